@@ -1,0 +1,1 @@
+"""Synthetic EMR analytics: generator, Dagster wiring, dbt and Great Expectations glue."""

@@ -1,0 +1,23 @@
+"""The one Definitions object: raw extract, dbt models, quality checks, resources."""
+
+import sys
+from pathlib import Path
+
+import dagster as dg
+from dagster_dbt import DbtCliResource
+
+from dagster_project.dbt_project import dbt_project
+from dagster_project.defs.dbt_models import emr_mart_models, emr_staging_models
+from dagster_project.defs.quality import build_suite_checks
+from dagster_project.defs.raw import emr_extract
+
+defs = dg.Definitions(
+    assets=[emr_extract, emr_staging_models, emr_mart_models],
+    asset_checks=build_suite_checks(),
+    resources={
+        # the dbt installed beside this interpreter, so an unactivated venv works too
+        "dbt": DbtCliResource(
+            project_dir=dbt_project, dbt_executable=str(Path(sys.executable).parent / "dbt")
+        ),
+    },
+)

@@ -1,0 +1,1 @@
+"""Dagster definitions, one file per concern: raw extract, dbt models, quality checks."""

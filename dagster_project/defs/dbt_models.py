@@ -1,0 +1,42 @@
+"""dbt models as Dagster assets.
+
+Two ops, so that a blocking quality check on a staging model stops the marts: staging
+first, then intermediate and marts. dbt's own tests run inside `dbt build` and show as
+asset checks. The manifest comes from dagster_project/dbt_project.py: parsed under
+`dagster dev`, by `make` everywhere else; nothing parses at import.
+"""
+
+import uuid
+
+import dagster as dg
+from dagster_dbt import DbtCliResource, dbt_assets
+
+from dagster_project import settings
+from dagster_project.dbt_project import dbt_project
+
+
+def _run_target_path(context: dg.AssetExecutionContext):
+    """A fresh folder in the data dir for this invocation's dbt artifacts and logs."""
+    return settings.dbt_run_artifacts_dir() / f"{context.run.run_id[:8]}-{uuid.uuid4().hex[:6]}"
+
+
+def _dbt_build(context: dg.AssetExecutionContext, dbt: DbtCliResource):
+    yield from dbt.cli(
+        ["build"], context=context, target_path=_run_target_path(context)
+    ).stream()
+
+
+@dbt_assets(manifest=dbt_project.manifest_path, project=dbt_project, select="path:models/staging")
+def emr_staging_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
+    """Typed, cleaned, deduplicated and flagged views over the raw extract."""
+    yield from _dbt_build(context, dbt)
+
+
+@dbt_assets(
+    manifest=dbt_project.manifest_path,
+    project=dbt_project,
+    select="path:models/intermediate path:models/marts",
+)
+def emr_mart_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
+    """Intermediate models and the KPI marts."""
+    yield from _dbt_build(context, dbt)

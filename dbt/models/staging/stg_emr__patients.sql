@@ -1,0 +1,56 @@
+with
+
+source as (
+
+    select * from {{ source('emr', 'patients') }}
+
+),
+
+renamed as (
+
+    select
+        cast(patient_id as varchar) as patient_id,
+        cast(first_name as varchar) as first_name,
+        cast(last_name as varchar) as last_name,
+        cast(birth_date as date) as birth_date,
+        case
+            when lower(trim(sex)) in ('f', 'female') then 'F'
+            when lower(trim(sex)) in ('m', 'male') then 'M'
+        end as sex,
+        cast(sex as varchar) as sex_as_delivered,
+        cast(race as varchar) as race,
+        cast(ethnicity as varchar) as ethnicity,
+        cast(address_line as varchar) as address_line,
+        cast(city as varchar) as city,
+        cast(state as varchar) as state,
+        cast(zip_code as varchar) as zip_code,
+        cast(death_date as date) as death_date,
+        cast(extracted_at as timestamp) as extracted_at,
+        row_number() over (
+            partition by patient_id
+            order by extracted_at desc
+        ) as version_rank
+
+    from source
+
+)
+
+select
+    patient_id,
+    first_name,
+    last_name,
+    birth_date,
+    sex,
+    sex_as_delivered,
+    race,
+    ethnicity,
+    address_line,
+    city,
+    state,
+    zip_code,
+    death_date,
+    extracted_at,
+    sex is null as is_sex_unrecognised
+
+from renamed
+where version_rank = 1

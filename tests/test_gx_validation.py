@@ -1,0 +1,62 @@
+"""The GX glue: suite files run against DataFrames, severities are kept apart."""
+
+import datetime as dt
+import json
+
+import pandas as pd
+import pytest
+
+from dagster_project.gx_validation import load_suite, validate_dataframe
+
+
+@pytest.fixture
+def suite_file(tmp_path):
+    path = tmp_path / "people.json"
+    path.write_text(
+        json.dumps(
+            {
+                "name": "people",
+                "expectations": [
+                    {"type": "expect_column_to_exist", "kwargs": {"column": "person_id"}, "severity": "critical"},
+                    {"type": "expect_column_values_to_not_be_null", "kwargs": {"column": "person_id"}, "severity": "critical"},
+                    {"type": "expect_column_values_to_match_regex", "kwargs": {"column": "zip_code", "regex": "^[0-9]{5}$"}, "severity": "warning"},
+                ],
+            }
+        )
+    )
+    return path
+
+
+def people(**overrides):
+    frame = {"person_id": ["a", "b", "c"], "zip_code": ["12345", "54321", "00001"], "born": [dt.date(2000, 1, 1)] * 3}
+    frame.update(overrides)
+    return pd.DataFrame(frame)
+
+
+def test_clean_frame_passes(suite_file):
+    outcome = validate_dataframe(suite_file, people())
+    assert outcome.failed == []
+    assert outcome.row_count == 3
+    assert len(outcome.outcomes) == 3
+
+
+def test_warning_failure_is_not_critical_and_samples_values(suite_file):
+    outcome = validate_dataframe(suite_file, people(zip_code=["12345", "1234", "ABCDE"]))
+    assert [o.expectation for o in outcome.failed] == ["expect_column_values_to_match_regex"]
+    assert outcome.critical_failures == []
+    assert outcome.failed[0].unexpected_count == 2
+    assert sorted(outcome.failed[0].unexpected_sample) == ["1234", "ABCDE"]
+
+
+def test_missing_column_and_null_keys_are_critical(suite_file):
+    missing = validate_dataframe(suite_file, people().drop(columns=["person_id"]))
+    assert {o.column for o in missing.critical_failures} == {"person_id"}
+    nulls = validate_dataframe(suite_file, people(person_id=[None, None, None]))
+    assert [o.expectation for o in nulls.critical_failures] == ["expect_column_values_to_not_be_null"]
+
+
+def test_broken_suite_file_names_itself(tmp_path):
+    path = tmp_path / "broken.json"
+    path.write_text("{not json")
+    with pytest.raises(ValueError, match="broken.json"):
+        load_suite(path)
