@@ -12,6 +12,18 @@ patients as (
 
 ),
 
+departments as (
+
+    select * from {{ ref('stg_emr__departments') }}
+
+),
+
+payers as (
+
+    select * from {{ ref('stg_emr__payers') }}
+
+),
+
 joined as (
 
     select
@@ -19,7 +31,9 @@ joined as (
         encounters.patient_id,
         encounters.encounter_class,
         encounters.department_id,
+        departments.department_name,
         encounters.payer_id,
+        payers.payer_class,
         encounters.admitted_at,
         encounters.discharged_at,
         encounters.discharge_disposition,
@@ -34,6 +48,10 @@ joined as (
     from encounters
     left join patients
         on encounters.patient_id = patients.patient_id
+    left join departments
+        on encounters.department_id = departments.department_id
+    left join payers
+        on encounters.payer_id = payers.payer_id
 
 )
 
@@ -42,7 +60,9 @@ select
     patient_id,
     encounter_class,
     department_id,
+    department_name,
     payer_id,
+    payer_class,
     admitted_at,
     discharged_at,
     discharge_disposition,

@@ -1,0 +1,71 @@
+{#- Index stays and their readmissions, after the CMS hospital-wide readmission measure:
+    an index stay is an inpatient stay discharged alive, not against medical advice and not
+    transferred out, with a full look-ahead window inside the data (the last 30 or 60 days
+    supply no index stays). The outcome is the next inpatient stay of the same patient
+    (chained transfers count once); it counts when it begins within the window and is
+    unplanned. Only the first readmission counts: if the next stay is planned, the index
+    stay is not readmitted, whatever follows. -#}
+
+with
+
+stays as (
+
+    select * from {{ ref('int_inpatient_stays_chained') }}
+
+),
+
+data_window as (
+
+    select max(cast(admitted_at as date)) as last_data_date
+    from {{ ref('stg_emr__encounters') }}
+    where not is_discharge_before_admission
+
+),
+
+with_next as (
+
+    select
+        stays.*,
+        lead(stay_id) over (partition by patient_id order by stay_number) as next_stay_id,
+        lead(admission_date) over (partition by patient_id order by stay_number) as next_admission_date,
+        lead(is_planned) over (partition by patient_id order by stay_number) as next_is_planned
+
+    from stays
+
+),
+
+measured as (
+
+    select
+        with_next.*,
+        {{ dbt.datediff('discharge_date', 'next_admission_date', 'day') }} as days_to_next_admission,
+        discharge_disposition not in ('expired', 'against_medical_advice', 'transfer')
+            as is_eligible_discharge,
+        {{ dbt.datediff('discharge_date', 'data_window.last_data_date', 'day') }} as days_of_follow_up
+
+    from with_next
+    cross join data_window
+
+)
+
+select
+    stay_id,
+    patient_id,
+    admission_date,
+    discharge_date,
+    department_id,
+    payer_id,
+    discharge_disposition,
+    is_planned,
+    next_stay_id,
+    next_admission_date,
+    days_to_next_admission,
+    next_is_planned,
+    is_eligible_discharge and days_of_follow_up >= 30 as is_index_30d,
+    is_eligible_discharge and days_of_follow_up >= 60 as is_index_60d,
+    is_eligible_discharge and days_of_follow_up >= 30
+        and coalesce(days_to_next_admission <= 30 and not next_is_planned, false) as is_readmitted_30d,
+    is_eligible_discharge and days_of_follow_up >= 60
+        and coalesce(days_to_next_admission <= 60 and not next_is_planned, false) as is_readmitted_60d
+
+from measured
