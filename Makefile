@@ -7,8 +7,8 @@ BIN := $(abspath $(VENV))/bin
 export EMR_DATA_DIR ?= $(CURDIR)/data
 export DAGSTER_HOME ?= $(EMR_DATA_DIR)/dagster_home
 export PATH := $(BIN):$(PATH)
-UI_PORT ?= 3000
-DOCS_PORT ?= 8080
+export UI_PORT ?= 3000
+export DOCS_PORT ?= 8080
 
 .PHONY: install manifest dagster-home run test ui docs clean
 
@@ -40,8 +40,8 @@ ui: manifest dagster-home
 	$(BIN)/dagster dev -w workspace.yaml -h 127.0.0.1 -p $(UI_PORT)
 
 docs: manifest
-	cd dbt && $(BIN)/dbt docs generate --profiles-dir . --target-path "$(EMR_DATA_DIR)/dbt_docs" --quiet
-	cd dbt && $(BIN)/dbt docs serve --profiles-dir . --target-path "$(EMR_DATA_DIR)/dbt_docs" --host 127.0.0.1 --port $(DOCS_PORT) --no-browser
+	cd dbt && $(BIN)/dbt docs generate --profiles-dir . --target-path "$(EMR_DATA_DIR)/dbt_docs" --log-path "$(EMR_DATA_DIR)/dbt_docs" --quiet
+	cd dbt && $(BIN)/dbt docs serve --profiles-dir . --target-path "$(EMR_DATA_DIR)/dbt_docs" --log-path "$(EMR_DATA_DIR)/dbt_docs" --host 127.0.0.1 --port $(DOCS_PORT) --no-browser
 
 clean:
 	rm -rf "$(EMR_DATA_DIR)" dbt/target dbt/logs

@@ -2,6 +2,7 @@
 instance in $DAGSTER_HOME, so the run shows in the UI, then print a short summary: rows per
 table, checks passed and failed, and where the warehouse, reports and UI are."""
 
+import os
 import sys
 
 from dagster_project import settings
@@ -58,8 +59,10 @@ def print_summary(result) -> None:
     print(f"Warehouse (DuckDB): {settings.warehouse_path()}")
     print(f"Raw extract:        {settings.raw_dir()}")
     print(f"Scenario:           {settings.scenario_path()}")
-    print("dbt docs:           make docs    -> http://127.0.0.1:8080")
-    print("Dagster UI:         make ui      -> http://127.0.0.1:3000 (this run is in its history)")
+    docs_port = os.environ.get("DOCS_PORT", "8080")
+    ui_port = os.environ.get("UI_PORT", "3000")
+    print(f"dbt docs:           make docs    -> http://127.0.0.1:{docs_port}")
+    print(f"Dagster UI:         make ui      -> http://127.0.0.1:{ui_port} (this run is in its history)")
 
 
 def main() -> int:
@@ -68,7 +71,13 @@ def main() -> int:
     from dagster_project.definitions import defs
 
     job = defs.resolve_implicit_global_asset_job_def()
-    result = job.execute_in_process(instance=DagsterInstance.get(), raise_on_error=False)
+    print(f"Materializing every asset of {job.name} (scenario {settings.scenario_path()}) ...")
+    result = job.execute_in_process(
+        instance=DagsterInstance.get(),
+        raise_on_error=False,
+        # warnings and errors only on the console; the full log is in the Dagster UI
+        run_config={"loggers": {"console": {"config": {"log_level": "WARNING"}}}},
+    )
     print_summary(result)
     return 0 if result.success else 1
 
