@@ -1,4 +1,4 @@
-"""The one Definitions object: raw extract, dbt models, quality checks, resources."""
+"""The one Definitions object: raw extract, reference codes, dbt models, quality checks, resources."""
 
 import sys
 from pathlib import Path
@@ -10,9 +10,10 @@ from dagster_project.dbt_project import dbt_project
 from dagster_project.defs.dbt_models import emr_mart_models, emr_staging_models
 from dagster_project.defs.quality import build_suite_checks
 from dagster_project.defs.raw import emr_extract
+from dagster_project.defs.reference import icd10cm_codes
 
 defs = dg.Definitions(
-    assets=[emr_extract, emr_staging_models, emr_mart_models],
+    assets=[emr_extract, icd10cm_codes, emr_staging_models, emr_mart_models],
     asset_checks=build_suite_checks(),
     resources={
         # the dbt installed beside this interpreter, so an unactivated venv works too

@@ -20,6 +20,11 @@ def raw_dir() -> Path:
     return data_dir() / "raw"
 
 
+def reference_dir() -> Path:
+    """Reference code sets (ICD-10-CM) that dbt reads as sources beside the raw extract."""
+    return data_dir() / "reference"
+
+
 def warehouse_path() -> Path:
     """The DuckDB warehouse file dbt builds (dbt/profiles.yml reads the same variable)."""
     return data_dir() / "warehouse.duckdb"

@@ -26,9 +26,11 @@ def _dbt_build(context: dg.AssetExecutionContext, dbt: DbtCliResource):
     ).stream()
 
 
-@dbt_assets(manifest=dbt_project.manifest_path, project=dbt_project, select="path:models/staging")
+@dbt_assets(
+    manifest=dbt_project.manifest_path, project=dbt_project, select="path:seeds path:models/staging"
+)
 def emr_staging_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
-    """Typed, cleaned, deduplicated and flagged views over the raw extract."""
+    """Reference seeds, and typed, cleaned, deduplicated and flagged views over the raw extract."""
     yield from _dbt_build(context, dbt)
 
 

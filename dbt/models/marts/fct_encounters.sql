@@ -42,7 +42,7 @@ joined as (
             as age_at_admission,
         {{ dbt.datediff('cast(encounters.admitted_at as date)', 'cast(encounters.discharged_at as date)', 'day') }}
             as length_of_stay_days,
-        patients.patient_id is null as is_orphan,
+        encounters.is_orphan,
         encounters.is_discharge_before_admission
 
     from encounters

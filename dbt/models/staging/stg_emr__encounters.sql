@@ -6,6 +6,12 @@ source as (
 
 ),
 
+patients as (
+
+    select patient_id from {{ ref('stg_emr__patients') }}
+
+),
+
 renamed as (
 
     select
@@ -21,6 +27,7 @@ renamed as (
         lower(trim(discharge_disposition)) as discharge_disposition,
         cast(payer_id as varchar) as payer_id,
         cast(extracted_at as timestamp) as extracted_at,
+        min(cast(extracted_at as timestamp)) over (partition by encounter_id) as first_extracted_at,
         row_number() over (
             partition by encounter_id
             order by extracted_at desc
@@ -28,22 +35,34 @@ renamed as (
 
     from source
 
+),
+
+latest as (
+
+    select * from renamed
+    where version_rank = 1
+
 )
 
 select
-    encounter_id,
-    patient_id,
-    encounter_class,
-    admitted_at,
-    discharged_at,
-    department_id,
-    provider_id,
-    admission_type,
-    admission_source,
-    discharge_disposition,
-    payer_id,
-    extracted_at,
-    discharged_at < admitted_at as is_discharge_before_admission
+    latest.encounter_id,
+    latest.patient_id,
+    latest.encounter_class,
+    latest.admitted_at,
+    latest.discharged_at,
+    latest.department_id,
+    latest.provider_id,
+    latest.admission_type,
+    latest.admission_source,
+    latest.discharge_disposition,
+    latest.payer_id,
+    latest.extracted_at,
+    latest.first_extracted_at,
+    coalesce(latest.discharged_at < latest.admitted_at, false) as is_discharge_before_admission,
+    {{ dbt.datediff('coalesce(latest.discharged_at, latest.admitted_at)', 'latest.first_extracted_at', 'day') }}
+        >= {{ var('late_arrival_days') }} as is_late_arriving,
+    patients.patient_id is null as is_orphan
 
-from renamed
-where version_rank = 1
+from latest
+left join patients
+    on latest.patient_id = patients.patient_id

@@ -1,0 +1,40 @@
+with
+
+source as (
+
+    select * from {{ source('emr', 'charges') }}
+
+),
+
+encounters as (
+
+    select encounter_id from {{ ref('stg_emr__encounters') }}
+
+),
+
+renamed as (
+
+    select
+        cast(charge_id as varchar) as charge_id,
+        cast(encounter_id as varchar) as encounter_id,
+        cast(patient_id as varchar) as patient_id,
+        cast(line_number as integer) as line_number,
+        upper(trim(code)) as charge_code,
+        upper(trim(code_system)) as code_system,
+        trim(description) as charge_label,
+        cast(service_date as date) as service_date,
+        cast(units as integer) as units,
+        cast(charge_amount as {{ dbt.type_numeric() }}) as gross_charge_amount,
+        cast(posted_at as timestamp) as posted_at
+
+    from source
+
+)
+
+select
+    renamed.*,
+    encounters.encounter_id is null as is_orphan
+
+from renamed
+left join encounters
+    on renamed.encounter_id = encounters.encounter_id

@@ -1,0 +1,22 @@
+with
+
+source as (
+
+    select * from {{ source('emr', 'coverage') }}
+
+),
+
+renamed as (
+
+    select
+        cast(coverage_id as varchar) as coverage_id,
+        cast(patient_id as varchar) as patient_id,
+        cast(payer_id as varchar) as payer_id,
+        cast(start_date as date) as coverage_start_date,
+        cast(end_date as date) as coverage_end_date
+
+    from source
+
+)
+
+select * from renamed
