@@ -2,25 +2,25 @@ with
 
 encounters as (
 
-    select * from {{ ref('stg_emr__encounters') }}
+    select * from {{ ref('int_encounters_aged') }}
 
 ),
 
-patients as (
+financials as (
 
-    select * from {{ ref('stg_emr__patients') }}
+    select * from {{ ref('int_encounter_financials_summed') }}
+
+),
+
+principal_diagnoses as (
+
+    select * from {{ ref('int_principal_diagnoses_classified') }}
 
 ),
 
 departments as (
 
     select * from {{ ref('stg_emr__departments') }}
-
-),
-
-payers as (
-
-    select * from {{ ref('stg_emr__payers') }}
 
 ),
 
@@ -32,53 +32,51 @@ joined as (
         encounters.encounter_class,
         encounters.department_id,
         departments.department_name,
+        encounters.provider_id,
         encounters.payer_id,
-        payers.payer_class,
+        financials.payer_class,
+        financials.is_uninsured,
+        encounters.admission_type,
+        encounters.admission_source,
         encounters.admitted_at,
         encounters.discharged_at,
         encounters.discharge_disposition,
         cast(encounters.admitted_at as date) as admission_date,
-        {{ age_in_years('patients.birth_date', 'cast(encounters.admitted_at as date)') }}
-            as age_at_admission,
+        cast({{ dbt.date_trunc('month', 'encounters.admitted_at') }} as date) as admission_month,
+        encounters.age_at_admission,
+        encounters.age_band,
+        encounters.age_band_fine,
+        encounters.sex,
+        principal_diagnoses.principal_icd10_code,
+        principal_diagnoses.principal_description,
+        principal_diagnoses.principal_condition_group,
         {{ dbt.datediff('cast(encounters.admitted_at as date)', 'cast(encounters.discharged_at as date)', 'day') }}
             as length_of_stay_days,
+        financials.gross_charges,
+        financials.allowed_amount,
+        financials.payer_paid_amount,
+        financials.patient_paid_amount,
+        financials.net_revenue,
         encounters.is_orphan,
-        encounters.is_discharge_before_admission
+        encounters.is_discharge_before_admission,
+        encounters.is_late_arriving
 
     from encounters
-    left join patients
-        on encounters.patient_id = patients.patient_id
+    left join financials
+        on encounters.encounter_id = financials.encounter_id
+    left join principal_diagnoses
+        on encounters.encounter_id = principal_diagnoses.encounter_id
     left join departments
         on encounters.department_id = departments.department_id
-    left join payers
-        on encounters.payer_id = payers.payer_id
 
 )
 
 select
-    encounter_id,
-    patient_id,
-    encounter_class,
-    department_id,
-    department_name,
-    payer_id,
-    payer_class,
-    admitted_at,
-    discharged_at,
-    discharge_disposition,
-    admission_date,
-    age_at_admission,
-    case
-        when age_at_admission < 18 then 'pediatric'
-        when age_at_admission < 65 then 'adult'
-        when age_at_admission >= 65 then 'senior'
-    end as age_band,
-    length_of_stay_days,
+    joined.*,
     case
         when is_discharge_before_admission then null
         else greatest(length_of_stay_days, 1)
     end as length_of_stay_days_cms,
-    is_orphan,
-    is_discharge_before_admission
+    not (is_orphan or is_discharge_before_admission) as is_reportable
 
 from joined

@@ -1,0 +1,10 @@
+{#- Observed 30- and 60-day readmission rates by principal diagnosis (ICD-10-CM) and age band. -#}
+
+select
+    principal_icd10_code,
+    principal_description,
+    age_band,
+    {{ readmission_rate_columns() }}
+
+from {{ ref('fct_readmissions') }}
+group by principal_icd10_code, principal_description, age_band

@@ -1,0 +1,10 @@
+{#- Observed 30- and 60-day readmission rates by month of discharge (stays still open at the
+    end of the data have no discharge month and are left out). -#}
+
+select
+    discharge_month,
+    {{ readmission_rate_columns() }}
+
+from {{ ref('fct_readmissions') }}
+where discharge_month is not null
+group by discharge_month
