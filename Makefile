@@ -10,7 +10,7 @@ export PATH := $(BIN):$(PATH)
 export UI_PORT ?= 3000
 export DOCS_PORT ?= 8080
 
-.PHONY: install manifest dagster-home run test ui docs clean
+.PHONY: install manifest browser dagster-home run test ui docs clean
 
 # Create the virtual environment if it is missing and install the pinned set.
 $(VENV)/.installed: pyproject.toml constraints.txt
@@ -24,6 +24,10 @@ install: $(VENV)/.installed
 manifest: install
 	$(BIN)/dagster-dbt project prepare-and-package --file dagster_project/dbt_project.py
 
+# Debian's Chromium, for the tests that open the HTML pages in a real browser.
+browser:
+	@command -v chromium >/dev/null || { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; }
+
 dagster-home:
 	mkdir -p "$(DAGSTER_HOME)"
 	cp dagster.yaml "$(DAGSTER_HOME)/dagster.yaml"
@@ -31,7 +35,7 @@ dagster-home:
 run: manifest dagster-home
 	$(BIN)/emr-run
 
-test: manifest
+test: manifest browser
 	$(BIN)/pytest; status=$$?; \
 	if [ $$status -eq 5 ]; then echo "pytest collected no tests: failing"; exit 1; fi; \
 	exit $$status
