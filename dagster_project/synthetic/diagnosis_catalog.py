@@ -1,0 +1,87 @@
+"""The curated ICD-10-CM catalog and the principal-diagnosis draw that respects each patient.
+
+A code is eligible for an encounter only when its department, sex, age range and required
+chronic condition fit the patient; the summer rise lifts chosen groups' weights in given months.
+"""
+
+from dataclasses import dataclass
+from functools import cache
+
+import numpy as np
+
+from .catalogs import load
+from .population import CONDITIONS
+from .scenario import DEPARTMENTS
+
+
+@dataclass(frozen=True)
+class DiagnosisCatalog:
+    code: np.ndarray
+    group: np.ndarray
+    department: np.ndarray  # index into DEPARTMENTS
+    weight: np.ndarray
+    sex: np.ndarray  # "any", "F" or "M"
+    min_age: np.ndarray
+    max_age: np.ndarray
+    requires: np.ndarray  # index into CONDITIONS, -1 for none
+
+
+@cache
+def diagnosis_catalog() -> DiagnosisCatalog:
+    raw = load("diagnoses")
+    requires = np.array([CONDITIONS.index(r) if r else -1 for r in raw["requires"]])
+    return DiagnosisCatalog(
+        code=raw["code"],
+        group=raw["group"],
+        department=np.array([DEPARTMENTS.index(d) for d in raw["department"]]),
+        weight=raw["weight"],
+        sex=raw["sex"],
+        min_age=raw["min_age"],
+        max_age=raw["max_age"],
+        requires=requires,
+    )
+
+
+def eligible(
+    sex: np.ndarray, min_age: np.ndarray, max_age: np.ndarray, requires: np.ndarray,
+    age: np.ndarray, female: np.ndarray, conditions: np.ndarray | None,
+) -> np.ndarray:
+    """[rows, codes] mask: sex, age range and (when given) the required chronic condition."""
+    ok = (age[:, None] >= min_age[None, :]) & (age[:, None] < max_age[None, :] + 1)
+    ok &= (sex[None, :] == "any") | ((sex[None, :] == "F") == female[:, None])
+    if conditions is not None:
+        has = np.concatenate([conditions, np.ones((len(age), 1), dtype=bool)], axis=1)
+        ok &= has[:, requires]  # requires == -1 picks the all-true column
+    return ok
+
+
+def pick_principal(
+    rng: np.random.Generator,
+    department: np.ndarray,
+    age: np.ndarray,
+    female: np.ndarray,
+    conditions: np.ndarray,
+) -> np.ndarray:
+    """A catalog row per encounter from its department's codes; raises if none can fit."""
+    cat = diagnosis_catalog()
+    u = rng.random(len(department))
+    picked = np.full(len(department), -1, dtype=np.int64)
+    for d in np.unique(department):
+        rows = np.flatnonzero(department == d)
+        codes = np.flatnonzero(cat.department == d)
+        mask = eligible(
+            cat.sex[codes], cat.min_age[codes], cat.max_age[codes], cat.requires[codes],
+            age[rows], female[rows], conditions[rows],
+        )
+        weights = mask * cat.weight[codes][None, :]
+        cdf = np.cumsum(weights, axis=1)
+        total = cdf[:, -1]
+        if np.any(total <= 0):
+            raise ValueError(
+                f"department {DEPARTMENTS[d]} has no catalog diagnosis for some patients; "
+                "check its min_age/max_age/sex against catalogs/diagnoses.csv"
+            )
+        idx = (cdf <= (u[rows] * total)[:, None]).sum(axis=1)
+        picked[rows] = codes[np.minimum(idx, len(codes) - 1)]
+    return picked
+

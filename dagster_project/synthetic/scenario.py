@@ -1,0 +1,354 @@
+"""The scenario file: every knob the generator turns, validated before anything is written.
+
+A scenario is YAML parsed into the pydantic `Scenario` model. Unknown keys fail (extra="forbid")
+so a typo never silently falls back to a default. All errors surface as `ScenarioError` with the
+file, the key path and the allowed values, which the CLI prints with exit code 2.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from functools import cache
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+ENCOUNTER_CLASSES = ("inpatient", "emergency", "outpatient", "observation")
+PAYER_CLASSES = ("private", "medicare", "medicaid", "self_pay", "other")
+ADMISSION_TYPES = ("elective", "urgent", "emergency", "newborn")
+DISPOSITIONS = (
+    "home",
+    "home_health",
+    "skilled_nursing",
+    "against_medical_advice",
+    "transfer",
+    "expired",
+)
+DEPARTMENTS = (
+    "Cardiology",
+    "Oncology",
+    "Pediatrics",
+    "Orthopedics",
+    "Emergency",
+    "Internal Medicine",
+    "Neurology",
+    "Obstetrics",
+    "General Surgery",
+)
+DEFECT_KINDS = (
+    "duplicate_resend",
+    "code_case",
+    "code_whitespace",
+    "code_missing_dot",
+    "sex_spelling",
+    "impossible_vital",
+    "discharge_before_admit",
+    "orphan_row",
+    "late_arriving",
+)
+
+@cache
+def _catalog_diagnoses() -> tuple[frozenset[str], frozenset[str]]:
+    """Codes and groups of the diagnosis catalog, for cross-checking scenario keys."""
+    with open(Path(__file__).parent / "catalogs" / "diagnoses.csv", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    return frozenset(r["code"] for r in rows), frozenset(r["group"] for r in rows)
+
+
+class ScenarioError(ValueError):
+    """An invalid scenario: the message names the file, the key path and what is allowed."""
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+def _check_shares(shares: dict[str, float], allowed: tuple[str, ...] | None, what: str) -> None:
+    """Shares must be non-negative, sum to 1 (within 1e-6) and use allowed keys only."""
+    if allowed is not None:
+        unknown = sorted(set(shares) - set(allowed))
+        if unknown:
+            raise ValueError(f"unknown {what} {unknown}; allowed: {list(allowed)}")
+    if any(v < 0 for v in shares.values()):
+        raise ValueError(f"{what} shares must be >= 0")
+    total = sum(shares.values())
+    if abs(total - 1.0) > 1e-6:
+        raise ValueError(f"{what} shares must sum to 1, got {total:.6f}")
+
+
+class AgeBand(_Model):
+    """A band of age at the scenario start date, with utilisation, cost and risk multipliers."""
+
+    min_age: int = Field(ge=0, le=110)
+    max_age: int = Field(ge=0, le=110)
+    share: float = Field(ge=0, le=1)
+    encounter_rate_multiplier: float = Field(gt=0, le=20)
+    charge_multiplier: float = Field(gt=0, le=10)
+    readmission_multiplier: float = Field(gt=0, le=10)
+    annual_mortality: float = Field(ge=0, le=1)
+
+
+class Condition(_Model):
+    """A chronic condition: prevalence by age (step function keyed by minimum age)."""
+
+    prevalence_by_age: dict[int, float]
+    risk_ratio_if: dict[str, float] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _check(self) -> Condition:
+        if 0 not in self.prevalence_by_age:
+            raise ValueError("prevalence_by_age must have a key 0")
+        if any(not 0 <= p <= 1 for p in self.prevalence_by_age.values()):
+            raise ValueError("prevalence_by_age values must be in [0, 1]")
+        return self
+
+
+class Population(_Model):
+    female_share: float = Field(ge=0, le=1)
+    age_bands: list[AgeBand] = Field(min_length=1)
+    race: dict[str, float]
+    ethnicity: dict[str, float]
+    states: dict[str, float]
+    conditions: dict[Literal["diabetes", "hypertension", "ckd"], Condition]
+
+    @model_validator(mode="after")
+    def _check(self) -> Population:
+        _check_shares({str(i): b.share for i, b in enumerate(self.age_bands)}, None, "age band")
+        for prev, band in zip(self.age_bands, self.age_bands[1:]):
+            if band.min_age != prev.max_age + 1:
+                raise ValueError("age_bands must be contiguous (min_age = previous max_age + 1)")
+        _check_shares(self.race, None, "race")
+        _check_shares(self.ethnicity, None, "ethnicity")
+        _check_shares(self.states, None, "state")
+        if any(len(s) != 2 or not s.isupper() for s in self.states):
+            raise ValueError("states must be 2-letter upper-case codes")
+        order = ("diabetes", "hypertension", "ckd")  # drawn in this order
+        for name, cond in self.conditions.items():
+            earlier = [c for c in order[: order.index(name)] if c in self.conditions]
+            bad = sorted(set(cond.risk_ratio_if) - set(earlier))
+            if bad:
+                raise ValueError(
+                    f"conditions.{name}.risk_ratio_if may only name conditions drawn before it "
+                    f"({earlier}); got {bad}"
+                )
+        return self
+
+
+class Seasonality(_Model):
+    peak_months: list[int] = Field(default_factory=list)
+    peak_lift: float = Field(default=0.0, ge=0, le=5)
+
+    @model_validator(mode="after")
+    def _check(self) -> Seasonality:
+        if any(not 1 <= m <= 12 for m in self.peak_months):
+            raise ValueError("peak_months must be month numbers 1..12")
+        return self
+
+
+class Department(_Model):
+    """One department: its share of encounters and the effects planted in it."""
+
+    volume_share: float = Field(ge=0, le=1)
+    min_age: int = Field(default=0, ge=0, le=110)
+    max_age: int = Field(default=110, ge=0, le=110)
+    sex: Literal["any", "F"] = "any"
+    class_mix: dict[str, float]
+    seasonality: Seasonality = Seasonality()
+    los_mean_days: float = Field(gt=0, le=60)
+    readmission_risk_60d: float = Field(ge=0, le=1)
+    satisfaction_mean: float = Field(ge=0, le=10)
+    charge_level: float = Field(gt=0, le=20)
+    providers: int = Field(ge=1, le=500)
+
+    @model_validator(mode="after")
+    def _check(self) -> Department:
+        _check_shares(self.class_mix, ENCOUNTER_CLASSES, "encounter class")
+        return self
+
+
+class Utilization(_Model):
+    encounters_per_person_year: float = Field(gt=0, le=50)
+    los_sigma: float = Field(gt=0, le=3)
+    admission_types: dict[str, dict[str, float]]
+    dispositions: dict[str, dict[str, float]]
+
+    @model_validator(mode="after")
+    def _check(self) -> Utilization:
+        for mapping, allowed, what in (
+            (self.admission_types, ADMISSION_TYPES, "admission type"),
+            (self.dispositions, DISPOSITIONS, "discharge disposition"),
+        ):
+            if set(mapping) != set(ENCOUNTER_CLASSES):
+                raise ValueError(f"{what} mix needs exactly the classes {list(ENCOUNTER_CLASSES)}")
+            for shares in mapping.values():
+                _check_shares(shares, allowed, what)
+        return self
+
+
+class DiagnosisReadmission(_Model):
+    """A diagnosis-specific readmission effect: overrides the department risk for the code."""
+
+    min_age: int = Field(ge=0, le=110)
+    probability_60d: float = Field(ge=0, le=1)
+
+
+class Readmission(_Model):
+    disposition_multiplier: dict[str, float]
+    mean_delay_days: float = Field(gt=0, le=60)
+    diagnosis_effects: dict[str, DiagnosisReadmission] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _check(self) -> Readmission:
+        unknown = sorted(set(self.disposition_multiplier) - set(DISPOSITIONS))
+        if unknown:
+            raise ValueError(f"unknown disposition {unknown}; allowed: {list(DISPOSITIONS)}")
+        codes = _catalog_diagnoses()[0]
+        unknown = sorted(set(self.diagnosis_effects) - codes)
+        if unknown:
+            raise ValueError(
+                f"diagnosis_effects codes {unknown} are not in catalogs/diagnoses.csv "
+                "(allowed: any code listed there, e.g. E11.9)"
+            )
+        return self
+
+
+class SummerRise(_Model):
+    months: list[int]
+    lift: float = Field(ge=0, le=5)
+    groups: list[str]
+
+    @model_validator(mode="after")
+    def _check(self) -> SummerRise:
+        if any(not 1 <= m <= 12 for m in self.months):
+            raise ValueError("months must be month numbers 1..12")
+        groups = _catalog_diagnoses()[1]
+        unknown = sorted(set(self.groups) - groups)
+        if unknown:
+            raise ValueError(f"unknown diagnosis groups {unknown}; allowed: {sorted(groups)}")
+        return self
+
+
+class PayerClass(_Model):
+    allowed_ratio: float = Field(gt=0, le=1)
+    patient_share: float = Field(ge=0, le=1)
+    patient_collection_rate: float = Field(ge=0, le=1)
+
+
+class Payers(_Model):
+    under_65_mix: dict[str, float]
+    over_65_mix: dict[str, float]
+    classes: dict[str, PayerClass]
+
+    @model_validator(mode="after")
+    def _check(self) -> Payers:
+        _check_shares(self.under_65_mix, PAYER_CLASSES, "payer class")
+        _check_shares(self.over_65_mix, PAYER_CLASSES, "payer class")
+        if set(self.classes) != set(PAYER_CLASSES):
+            raise ValueError(f"classes needs exactly {list(PAYER_CLASSES)}")
+        if self.over_65_mix.get("medicare", 0) == 0:
+            raise ValueError("over_65_mix must give medicare a share > 0")
+        return self
+
+
+class SatisfactionShift(_Model):
+    department: str
+    from_date: dt.date
+    relative_change: float = Field(ge=-0.9, le=0.9)
+
+
+class Surveys(_Model):
+    response_rate: float = Field(ge=0, le=1)
+    rating_sd: float = Field(gt=0, le=5)
+    shifts: list[SatisfactionShift] = Field(default_factory=list)
+
+
+class Defects(_Model):
+    """Rates of dirty data planted on purpose; all zero gives a clean extract."""
+
+    duplicate_resend: float = Field(default=0.0, ge=0, le=0.5)
+    code_case: float = Field(default=0.0, ge=0, le=0.5)
+    code_whitespace: float = Field(default=0.0, ge=0, le=0.5)
+    code_missing_dot: float = Field(default=0.0, ge=0, le=0.5)
+    sex_spelling: float = Field(default=0.0, ge=0, le=0.5)
+    impossible_vital: float = Field(default=0.0, ge=0, le=0.5)
+    discharge_before_admit: float = Field(default=0.0, ge=0, le=0.5)
+    orphan_row: float = Field(default=0.0, ge=0, le=0.5)
+    late_arriving: float = Field(default=0.0, ge=0, le=0.5)
+
+
+class Scenario(_Model):
+    """The whole scenario; see scenarios/default.yaml for documented values."""
+
+    seed: int = Field(ge=0, le=2**63 - 1)
+    patients: int = Field(ge=1, le=50_000_000)
+    start_date: dt.date
+    end_date: dt.date
+    population: Population
+    utilization: Utilization
+    departments: dict[str, Department]
+    readmission: Readmission
+    summer_rise: SummerRise
+    payers: Payers
+    surveys: Surveys
+    defects: Defects = Defects()
+
+    @model_validator(mode="after")
+    def _check(self) -> Scenario:
+        if self.end_date < self.start_date:
+            raise ValueError(f"end_date: must be on or after start_date {self.start_date}")
+        if self.start_date.year < 1900 or self.end_date.year > 2200:
+            raise ValueError("start_date/end_date: must lie within years 1900..2200")
+        unknown = sorted(set(self.departments) - set(DEPARTMENTS))
+        missing = sorted(set(DEPARTMENTS) - set(self.departments))
+        if unknown or missing:
+            raise ValueError(
+                f"departments: must be exactly {list(DEPARTMENTS)}; unknown {unknown}, missing {missing}"
+            )
+        try:
+            _check_shares(
+                {k: d.volume_share for k, d in self.departments.items()}, None, "volume_share"
+            )
+        except ValueError as error:
+            raise ValueError(f"departments.*.volume_share: {error}") from None
+        for shift in self.surveys.shifts:
+            if shift.department not in DEPARTMENTS:
+                raise ValueError(f"surveys.shifts.department: must be one of {list(DEPARTMENTS)}")
+        return self
+
+
+def _key_path(loc: tuple[Any, ...]) -> str:
+    return ".".join(str(part) for part in loc) or "(top level)"
+
+
+def load_scenario(path: str | Path, overrides: dict[str, Any] | None = None) -> Scenario:
+    """Read, override and validate a scenario file; raise ScenarioError naming file and key."""
+    path = Path(path)
+    try:
+        raw = yaml.safe_load(path.read_text())
+    except OSError as error:
+        raise ScenarioError(f"{path}: cannot read scenario file: {error}") from error
+    except yaml.YAMLError as error:
+        raise ScenarioError(f"{path}: not valid YAML: {error}") from error
+    if not isinstance(raw, dict):
+        raise ScenarioError(f"{path}: a scenario must be a YAML mapping at the top level")
+    allowed_overrides = ("seed", "patients", "start_date", "end_date")
+    for key, value in (overrides or {}).items():
+        if key not in allowed_overrides:
+            raise ScenarioError(
+                f"{path}: override '{key}' is not allowed; allowed: {list(allowed_overrides)}"
+            )
+        if value is not None:
+            raw[key] = value
+    try:
+        return Scenario.model_validate(raw)
+    except ValidationError as error:
+        lines = [
+            f"{path}: {_key_path(e['loc'])}: {e['msg']} (got {e.get('input')!r})"
+            if not isinstance(e.get("input"), dict)
+            else f"{path}: {_key_path(e['loc'])}: {e['msg']}"
+            for e in error.errors()
+        ]
+        raise ScenarioError("invalid scenario\n" + "\n".join(lines)) from error
