@@ -1,0 +1,391 @@
+"""Month-by-month simulation of one shard's encounters, with readmissions from each history.
+
+Each month draws from its own stream (seed, shard, month), so the months before an old end date
+come out identical when the end date moves. Readmissions are not flags: an inpatient discharge
+schedules a later inpatient stay of the same patient with a risk set by department, age band,
+disposition and principal diagnosis; stays that would overlap another stay, start before birth
+or after death are dropped, so every patient's timeline is consistent.
+"""
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from . import rng as streams
+from .diagnosis_catalog import diagnosis_catalog, pick_principal
+from .population import DAYS_PER_YEAR, US_PER_DAY, Population, Shard
+from .scenario import ADMISSION_TYPES, DEPARTMENTS, DISPOSITIONS, ENCOUNTER_CLASSES, Scenario
+
+US_PER_HOUR = 3_600_000_000
+US_PER_MINUTE = 60_000_000
+NEVER = np.iinfo(np.int64).max
+INPATIENT = ENCOUNTER_CLASSES.index("inpatient")
+EMERGENCY = ENCOUNTER_CLASSES.index("emergency")
+OUTPATIENT = ENCOUNTER_CLASSES.index("outpatient")
+OBSERVATION = ENCOUNTER_CLASSES.index("observation")
+EXPIRED = DISPOSITIONS.index("expired")
+NEWBORN = ADMISSION_TYPES.index("newborn")
+ADMIT_EMERGENCY = ADMISSION_TYPES.index("emergency")
+ADMIT_URGENT = ADMISSION_TYPES.index("urgent")
+PEDIATRICS = DEPARTMENTS.index("Pediatrics")
+EMERGENCY_DEPT = DEPARTMENTS.index("Emergency")
+
+# Duration of non-inpatient visits (lognormal mean hours, sigma): ED ~4.5 h door to door
+# (CDC NHAMCS median ~3 h plus boarding), observation ~1 day (CMS two-midnight rule).
+VISIT_HOURS = {EMERGENCY: (4.5, 0.5), OUTPATIENT: (1.5, 0.4), OBSERVATION: (28.0, 0.35)}
+ADMISSION_SOURCES = (
+    "emergency_department",
+    "physician_referral",
+    "clinic_referral",
+    "transfer_from_hospital",
+    "transfer_from_snf",
+    "born_in_hospital",
+)
+REFERRAL_SOURCE_WEIGHTS = np.array([0.0, 0.70, 0.20, 0.06, 0.04, 0.0])
+FIELDS = (
+    "uid", "patient", "cls", "dept", "admit", "discharge", "adm_type", "adm_source",
+    "disposition", "provider", "payer", "principal", "readmit", "source_flag", "extract_lag",
+)
+
+
+@dataclass
+class Month:
+    """One calendar month of simulation; index is year * 12 + month - 1 (absolute)."""
+
+    index: int
+    start_us: int
+    end_us: int  # exclusive
+
+    @property
+    def number(self) -> int:
+        return self.index % 12 + 1
+
+
+def months(scenario: Scenario) -> list[Month]:
+    first = scenario.start_date.year * 12 + scenario.start_date.month - 1
+    last = scenario.end_date.year * 12 + scenario.end_date.month - 1
+    out = []
+    for index in range(first, last + 1):
+        start = np.datetime64(f"{index // 12:04d}-{index % 12 + 1:02d}", "M")
+        out.append(
+            Month(
+                index,
+                int(start.astype("datetime64[us]").astype(np.int64)),
+                int((start + 1).astype("datetime64[us]").astype(np.int64)),
+            )
+        )
+    return out
+
+
+@dataclass
+class ShardState:
+    """What carries from one month to the next for each patient of the shard."""
+
+    last_discharge: np.ndarray
+    death_us: np.ndarray
+    pending: dict[str, np.ndarray] = field(default_factory=dict)
+
+
+def _concat(parts: list[dict[str, np.ndarray]]) -> dict[str, np.ndarray]:
+    return {name: np.concatenate([p[name] for p in parts]) for name in FIELDS}
+
+
+def _take(batch: dict[str, np.ndarray], index: np.ndarray) -> dict[str, np.ndarray]:
+    return {name: values[index] for name, values in batch.items()}
+
+
+class EncounterSimulator:
+    """Runs the months of one shard in order, keeping the per-patient state between them."""
+
+    def __init__(self, scenario: Scenario, shard: Shard, population: Population):
+        self.scenario = scenario
+        self.shard = shard
+        self.pop = population
+        n = shard.size
+        self.state = ShardState(
+            last_discharge=np.full(n, np.iinfo(np.int64).min), death_us=np.full(n, NEVER)
+        )
+        self.state.pending = {k: np.zeros(0, dtype=np.int64) for k in ("patient", "admit", "dept")}
+        depts = [scenario.departments[name] for name in DEPARTMENTS]
+        self.dept_share = np.array([d.volume_share for d in depts])
+        self.dept_min_age = np.array([d.min_age for d in depts])
+        self.dept_max_age = np.array([d.max_age for d in depts])
+        self.dept_female_only = np.array([d.sex == "F" for d in depts])
+        self.class_mix = np.array([[d.class_mix.get(c, 0.0) for c in ENCOUNTER_CLASSES] for d in depts])
+        self.los_mean = np.array([d.los_mean_days for d in depts])
+        self.readmit_risk = np.array([d.readmission_risk_60d for d in depts])
+        self.providers = np.array([d.providers for d in depts])
+        self.provider_offset = np.concatenate([[0], np.cumsum(self.providers)[:-1]])
+        self.season = np.ones((12, len(depts)))
+        for k, d in enumerate(depts):
+            for m in d.seasonality.peak_months:
+                self.season[m - 1, k] += d.seasonality.peak_lift
+        util = scenario.utilization
+        self.type_mix = np.array([[util.admission_types[c].get(t, 0.0) for t in ADMISSION_TYPES] for c in ENCOUNTER_CLASSES])
+        self.disp_mix = np.array([[util.dispositions[c].get(t, 0.0) for t in DISPOSITIONS] for c in ENCOUNTER_CLASSES])
+        bands = scenario.population.age_bands
+        self.band_rate = np.array([b.encounter_rate_multiplier for b in bands])
+        self.band_readmit = np.array([b.readmission_multiplier for b in bands])
+        self.band_mortality = np.array([b.annual_mortality for b in bands])
+        readm = scenario.readmission
+        self.disp_readmit = np.array([readm.disposition_multiplier.get(d, 1.0) for d in DISPOSITIONS])
+        self.disp_readmit[EXPIRED] = 0.0
+        cat = diagnosis_catalog()
+        self.groups = cat.group
+        self.effect_prob = np.full(len(cat.code), -1.0)
+        self.effect_min_age = np.zeros(len(cat.code))
+        for code, effect in readm.diagnosis_effects.items():
+            rows = cat.code == code
+            self.effect_prob[rows] = effect.probability_60d
+            self.effect_min_age[rows] = effect.min_age
+
+    # -- helpers ---------------------------------------------------------------------------
+
+    def _age_years(self, patient: np.ndarray, at_us: np.ndarray) -> np.ndarray:
+        return (at_us // US_PER_DAY - self.pop.birth_day[patient]) / DAYS_PER_YEAR
+
+    def _uid(self, month: Month, seq: np.ndarray) -> np.ndarray:
+        return (np.int64(month.index) << 36) | (np.int64(self.shard.index) << 20) | seq
+
+    def _complete(self, rng, month: Month, core: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+        """Draw everything about an encounter that follows from patient, time, dept and class."""
+        n = len(core["patient"])
+        patient, cls, dept, admit = core["patient"], core["cls"], core["dept"], core["admit"]
+        age = self._age_years(patient, admit)
+        sigma = self.scenario.utilization.los_sigma
+        mean_hours = np.where(cls == INPATIENT, self.los_mean[dept] * 24.0, 0.0)
+        shape = np.full(n, sigma)
+        for k, (hours, s) in VISIT_HOURS.items():
+            mean_hours = np.where(cls == k, hours, mean_hours)
+            shape = np.where(cls == k, s, shape)
+        hours = np.exp(np.log(mean_hours) - shape**2 / 2 + shape * rng.standard_normal(n))
+        hours = np.maximum(hours, np.where(cls == INPATIENT, 6.0, 0.25))
+        discharge = admit + (hours * US_PER_HOUR).astype(np.int64)
+        discharge -= discharge % US_PER_MINUTE
+        disposition = streams.choice_rows(rng, self.disp_mix[cls])
+        source_u = streams.choice(rng, REFERRAL_SOURCE_WEIGHTS, n)
+        adm_type = core["adm_type"]
+        adm_source = np.where(adm_type == ADMIT_EMERGENCY, 0, source_u)
+        adm_source = np.where(adm_type == NEWBORN, ADMISSION_SOURCES.index("born_in_hospital"), adm_source)
+        provider = self.provider_offset[dept] + (rng.random(n) * self.providers[dept]).astype(np.int64)
+        turned_65 = admit // US_PER_DAY >= self.pop.turns_65_day[patient]
+        payer = np.where(turned_65, self.pop.payer_from_65[patient], self.pop.payer_before_65[patient])
+        principal = core.get("principal")
+        if principal is None:
+            principal = pick_principal(
+                rng, dept, age, self.pop.female[patient], self.pop.conditions[patient]
+            )
+        readmit = core["readmit"]
+        # The source system's own flag: mostly right, sometimes missed or set wrongly.
+        flag_u = rng.random(n)
+        source_flag = np.where(readmit == 1, flag_u < 0.85, flag_u < 0.01).astype(np.int64)
+        extract_lag = (rng.exponential(12.0, n) * US_PER_HOUR).astype(np.int64) + US_PER_HOUR
+        extract_lag -= extract_lag % US_PER_MINUTE
+        return {
+            **core,
+            "discharge": discharge,
+            "adm_source": adm_source,
+            "disposition": disposition,
+            "provider": provider,
+            "payer": payer,
+            "principal": principal,
+            "source_flag": source_flag,
+            "extract_lag": extract_lag,
+        }
+
+    def _summer_echoes(self, rng, month: Month, base: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+        """Extra admissions in summer months for the chosen diagnosis groups (summer rise).
+
+        Each inpatient base encounter whose principal diagnosis is in a lifted group gets
+        Poisson(lift) copies on other days of the month: same patient, department and diagnosis.
+        """
+        rise = self.scenario.summer_rise
+        lifted = np.isin(self.groups[base["principal"]], rise.groups) & (base["cls"] == INPATIENT)
+        copies = rng.poisson(rise.lift, len(lifted)) * lifted * (month.number in rise.months)
+        source = np.repeat(np.arange(len(lifted)), copies)
+        echo = {k: base[k][source] for k in ("patient", "cls", "dept", "adm_type", "principal")}
+        day = rng.integers(0, (month.end_us - month.start_us) // US_PER_DAY, len(source))
+        echo["admit"] = self._admit_times(rng, month, day, echo["cls"], echo["adm_type"])
+        echo["readmit"] = np.zeros(len(source), dtype=np.int64)
+        echo["uid"] = np.zeros(len(source), dtype=np.int64)
+        return self._complete(rng, month, echo)
+
+    def _admit_times(self, rng, month: Month, day: np.ndarray, cls: np.ndarray, adm_type: np.ndarray) -> np.ndarray:
+        """Admission on the given day of the month: emergencies around the clock, planned 07-17 h."""
+        k = len(day)
+        around_clock = (cls == EMERGENCY) | (cls == OBSERVATION) | (adm_type == ADMIT_EMERGENCY)
+        hour = np.where(around_clock, rng.random(k) * 24.0, 7.0 + rng.random(k) * 10.0)
+        admit = month.start_us + day * US_PER_DAY + (hour * US_PER_HOUR).astype(np.int64)
+        return admit - admit % US_PER_MINUTE
+
+    def _base(self, rng, month: Month) -> dict[str, np.ndarray]:
+        """New (non-readmission) encounters of the month: Poisson per patient-month."""
+        n = self.shard.size
+        pop = self.pop
+        alive = (self.state.death_us > month.start_us) & (pop.birth_day * US_PER_DAY < month.end_us)
+        rate = self.scenario.utilization.encounters_per_person_year / 12.0 * self.band_rate[pop.band]
+        counts = np.where(alive, rng.poisson(rate, n), 0)
+        patient = np.repeat(np.arange(n), counts)
+        k = len(patient)
+        day = rng.integers(0, (month.end_us - month.start_us) // US_PER_DAY, k)
+        age = (month.start_us // US_PER_DAY + day - pop.birth_day[patient]) / DAYS_PER_YEAR
+        fits = (age[:, None] >= self.dept_min_age[None, :]) & (age[:, None] < self.dept_max_age[None, :] + 1)
+        fits &= ~self.dept_female_only[None, :] | pop.female[patient][:, None]
+        weights = fits * (self.dept_share * self.season[month.number - 1])[None, :]
+        dept = streams.choice_rows(rng, weights)
+        cls = streams.choice_rows(rng, self.class_mix[np.maximum(dept, 0)])
+        adm_type = streams.choice_rows(rng, self.type_mix[cls])
+        newborn = (dept == PEDIATRICS) & (cls == INPATIENT) & (age < 28 / DAYS_PER_YEAR)
+        adm_type = np.where(newborn, NEWBORN, adm_type)
+        admit = self._admit_times(rng, month, day, cls, adm_type)
+        keep = dept >= 0
+        zeros = np.zeros(k, dtype=np.int64)
+        core = {
+            "patient": patient, "cls": cls, "dept": dept, "admit": admit,
+            "adm_type": adm_type, "readmit": zeros, "uid": zeros,
+        }
+        base = self._complete(rng, month, _take(core, np.flatnonzero(keep)))
+        return _concat([base, self._summer_echoes(rng, month, base)])
+
+    def _readmissions(self, rng, month: Month, scheduled: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+        """Complete scheduled readmissions as unplanned inpatient stays of the same department.
+
+        A patient who no longer fits the department (a child turned 18, a mother turned 50)
+        is readmitted through Emergency instead.
+        """
+        n = len(scheduled["patient"])
+        patient, dept = scheduled["patient"], scheduled["dept"]
+        age = self._age_years(patient, scheduled["admit"])
+        fits = (age >= self.dept_min_age[dept]) & (age < self.dept_max_age[dept] + 1)
+        fits &= ~self.dept_female_only[dept] | self.pop.female[patient]
+        core = {
+            "patient": patient,
+            "cls": np.full(n, INPATIENT),
+            "dept": np.where(fits, dept, EMERGENCY_DEPT),
+            "admit": scheduled["admit"],
+            "adm_type": np.where(rng.random(n) < 0.7, ADMIT_EMERGENCY, ADMIT_URGENT),
+            "readmit": np.ones(n, dtype=np.int64),
+            "uid": np.zeros(n, dtype=np.int64),
+        }
+        return self._complete(rng, month, core)
+
+    def _due(self, rng, month: Month) -> dict[str, np.ndarray]:
+        """Readmissions scheduled in earlier months that fall in this one."""
+        pending = self.state.pending
+        now = pending["admit"] < month.end_us
+        self.state.pending = {k: v[~now] for k, v in pending.items()}
+        return self._readmissions(rng, month, {k: v[now] for k, v in pending.items()})
+
+    def _schedule(self, rng, batch: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+        """Readmissions caused by this batch's inpatient discharges (alive)."""
+        inpatient = batch["cls"] == INPATIENT
+        patient = batch["patient"]
+        age = self._age_years(patient, batch["discharge"])
+        risk = (
+            self.readmit_risk[batch["dept"]]
+            * self.band_readmit[self.pop.band[patient]]
+            * self.disp_readmit[batch["disposition"]]
+        )
+        effect = self.effect_prob[batch["principal"]]
+        use_effect = (effect >= 0) & (age >= self.effect_min_age[batch["principal"]])
+        use_effect &= batch["disposition"] != EXPIRED
+        risk = np.where(use_effect, effect, np.minimum(risk, 0.95))
+        n = len(patient)
+        u, v = rng.random(n), rng.random(n)
+        chosen = inpatient & (u < risk)
+        mean = self.scenario.readmission.mean_delay_days
+        delay_days = -mean * np.log1p(-v * -np.expm1(-60.0 / mean))  # truncated exponential
+        delay_days = 0.5 + delay_days * (59.0 / 60.0)
+        admit = batch["discharge"] + (delay_days * US_PER_DAY).astype(np.int64)
+        admit -= admit % US_PER_MINUTE
+        return {
+            "patient": patient[chosen],
+            "admit": admit[chosen],
+            "dept": batch["dept"][chosen],
+        }
+
+    def _resolve(self, batch: dict[str, np.ndarray]) -> np.ndarray:
+        """Indices of rows kept: no overlap with earlier stays, none before birth or after death."""
+        if len(batch["patient"]) == 0:
+            return np.zeros(0, dtype=np.int64)
+        order = np.lexsort((-batch["readmit"], batch["admit"], batch["patient"]))
+        patient = batch["patient"][order]
+        admit = batch["admit"][order]
+        discharge = batch["discharge"][order]
+        running = pd.Series(discharge).groupby(patient).cummax().to_numpy()
+        first = np.ones(len(patient), dtype=bool)
+        first[1:] = patient[1:] != patient[:-1]
+        previous_end = np.where(first, np.iinfo(np.int64).min, np.roll(running, 1))
+        previous_end = np.maximum(previous_end, self.state.last_discharge[patient])
+        born = admit // US_PER_DAY >= self.pop.birth_day[patient]
+        keep = (admit > previous_end) & (admit < self.state.death_us[patient]) & born
+        kept = order[keep]
+        self._record_deaths(_take(batch, kept))
+        alive = batch["admit"][kept] < self.state.death_us[batch["patient"][kept]]
+        return kept[alive]
+
+    def _record_deaths(self, kept: dict[str, np.ndarray]) -> None:
+        expired = kept["disposition"] == EXPIRED
+        np.minimum.at(self.state.death_us, kept["patient"][expired], kept["discharge"][expired])
+
+    def _drop_overlaps(self, kept: dict[str, np.ndarray], new: dict[str, np.ndarray]) -> np.ndarray:
+        """Indices of new rows that overlap no kept row of the same patient (nor each other)."""
+        both = _concat([kept, new])
+        is_new = np.concatenate([np.zeros(len(kept["uid"]), bool), np.ones(len(new["uid"]), bool)])
+        order = np.lexsort((both["admit"], both["patient"]))
+        p, a, d, nw = both["patient"][order], both["admit"][order], both["discharge"][order], is_new[order]
+        same_prev = np.zeros(len(p), bool)
+        same_prev[1:] = p[1:] == p[:-1]
+        same_next = np.zeros(len(p), bool)
+        same_next[:-1] = same_prev[1:]
+        clash_prev = same_prev & (np.roll(d, 1) > a)
+        clash_next = same_next & ~np.roll(nw, -1) & (np.roll(a, -1) < d)
+        ok = (
+            ~clash_prev & ~clash_next
+            & (a > self.state.last_discharge[p])
+            & (a < self.state.death_us[p])
+        )
+        return order[nw & ok] - len(kept["uid"])
+
+    def _out_of_hospital_deaths(self, rng, month: Month, kept: dict[str, np.ndarray]) -> None:
+        n = self.shard.size
+        monthly = self.band_mortality[self.pop.band] / 12.0
+        u, t = rng.random(n), rng.random(n)
+        when = month.start_us + (t * (month.end_us - month.start_us)).astype(np.int64)
+        dies = (u < monthly) & (self.state.death_us == NEVER)
+        when = np.where(dies, when, NEVER)
+        # A death never precedes a stay of the month: move it to the day after the last discharge.
+        dying = dies[kept["patient"]]
+        np.maximum.at(when, kept["patient"][dying], kept["discharge"][dying] + US_PER_DAY)
+        self.state.death_us = np.minimum(self.state.death_us, when)
+
+    # -- the month -------------------------------------------------------------------------
+
+    def run_month(self, month: Month) -> dict[str, np.ndarray]:
+        """All kept encounters admitted in the month, in uid order."""
+        rng = streams.stream(self.scenario.seed, streams.ENCOUNTERS, self.shard.index, month.index)
+        batch = _concat([self._due(rng, month), self._base(rng, month)])
+        kept = _take(batch, self._resolve(batch))
+        parts = [kept]
+        fresh = kept
+        while len(fresh["uid"]):
+            scheduled = self._schedule(rng, fresh)
+            now = scheduled["admit"] < month.end_us
+            self.state.pending = {
+                k: np.concatenate([self.state.pending[k], v[~now]]) for k, v in scheduled.items()
+            }
+            if not now.any():
+                break
+            candidates = self._readmissions(rng, month, {k: v[now] for k, v in scheduled.items()})
+            fresh = _take(candidates, self._drop_overlaps(_concat(parts), candidates))
+            self._record_deaths(fresh)
+            parts.append(fresh)
+        month_rows = _concat(parts)
+        self._out_of_hospital_deaths(rng, month, month_rows)
+        order = np.lexsort((month_rows["admit"], month_rows["patient"]))
+        month_rows = _take(month_rows, order)
+        month_rows["uid"] = self._uid(month, np.arange(len(order), dtype=np.int64))
+        if len(order):
+            np.maximum.at(self.state.last_discharge, month_rows["patient"], month_rows["discharge"])
+        return month_rows
