@@ -1,0 +1,130 @@
+"""The findings of DESIGN.md hold at default scale, and each planted knob moves its measure.
+
+The marts must re-measure these effects; here the generator proves it plants them.
+"""
+
+import pytest
+import yaml
+from generator_helpers import DEFAULT, by_key, generate, kpi_connection, scalar, zero_defects
+
+SUMMER_CHRONIC = """
+    select month(admitted_at) in (6, 7, 8) as summer, count(*) / count(distinct month(admitted_at))
+    from stays
+    where encounter_class = 'inpatient' and (pdx like 'E1%' or pdx like 'I2%' or pdx like 'I4%' or pdx like 'I5%' or pdx like 'I11%'
+           or pdx like 'I13%' or pdx like 'I3%')
+    group by 1"""
+PEAK_MONTH = """
+    select dept, arg_max(m, n) from (
+        select dept, month(admitted_at) m, count(*) n from stays group by 1, 2) group by 1"""
+E119_60D = "select avg(readmit_60::int) from index_stays where pdx = 'E11.9' and age >= 18"
+READMIT_30 = "select dept, avg(readmit_30::int) from index_stays group by 1"
+RATING = "select dept, avg(overall_rating) from surveys join stays using (encounter_id) group by 1"
+ORTHO_AFTER_BEFORE = """
+    select avg(overall_rating) filter (where discharged_at >= '2024-07-01')
+         / avg(overall_rating) filter (where discharged_at < '2024-07-01')
+    from surveys join stays using (encounter_id) where dept = 'Orthopedics'"""
+UNINSURED = """
+    select avg((payer_class = 'self_pay')::int) from (
+        select distinct on (patient_id) patient_id, payer_class from coverage join payers using (payer_id)
+        order by patient_id, start_date desc)"""
+PRIVATE = UNINSURED.replace("'self_pay'", "'private'")
+REVENUE_BY_DEPT = """
+    select dept, sum(payer_paid + patient_paid) / count(distinct s.patient_id)
+    from payments join stays s using (encounter_id) group by 1"""
+REVENUE_BY_AGE = """
+    select case when age < 18 then 'child' when age < 65 then 'adult' else 'senior' end,
+           sum(payer_paid + patient_paid) / count(distinct s.patient_id)
+    from payments join stays s using (encounter_id) group by 1"""
+MEAN_LOS = """select avg(epoch(discharged_at - admitted_at) / 86400) from stays
+              where dept = 'Neurology' and encounter_class = 'inpatient'"""
+NEURO_SHARE = "select avg((dept = 'Neurology')::int) from stays"
+
+
+@pytest.fixture(scope="module")
+def default(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("default")
+    generate(zero_defects(tmp, DEFAULT), tmp / "raw")
+    return kpi_connection(tmp / "raw")
+
+
+def test_finding_1_e119_readmitted_about_one_in_three(default):
+    assert scalar(default, "select count(*) from index_stays where pdx = 'E11.9' and age >= 18") >= 100
+    assert 0.26 <= scalar(default, E119_60D) <= 0.40
+
+
+def test_finding_2_peak_months(default):
+    peaks = by_key(default, PEAK_MONTH)
+    assert (peaks["Cardiology"], peaks["Oncology"]) == (3, 6)
+    assert peaks["Pediatrics"] in (2, 7)
+
+
+def test_finding_3_summer_rise_of_chronic_admissions(default):
+    per_month = by_key(default, SUMMER_CHRONIC)
+    assert per_month[True] > 1.2 * per_month[False]
+
+
+def test_finding_4_orthopedics_satisfaction_drop(default):
+    assert 0.84 <= scalar(default, ORTHO_AFTER_BEFORE) <= 0.96
+
+
+def test_finding_5_er_and_oncology_readmit_most_and_rate_lowest(default):
+    readmit = by_key(default, READMIT_30)
+    rating = by_key(default, RATING)
+    assert set(sorted(readmit, key=readmit.get)[-2:]) == {"Emergency", "Oncology"}
+    assert set(sorted(rating, key=rating.get)[:2]) == {"Emergency", "Oncology"}
+    assert 0.10 <= scalar(default, "select avg(readmit_30::int) from index_stays") <= 0.22
+
+
+def test_finding_6_payer_mix(default):
+    assert scalar(default, UNINSURED) > 0.10
+    assert 0.35 <= scalar(default, PRIVATE) <= 0.45
+
+
+def test_finding_7_revenue_per_patient(default):
+    by_dept = by_key(default, REVENUE_BY_DEPT)
+    assert set(sorted(by_dept, key=by_dept.get)[-2:]) == {"Emergency", "Orthopedics"}
+    by_age = by_key(default, REVENUE_BY_AGE)
+    assert by_age["senior"] > by_age["adult"] > by_age["child"]
+
+
+def test_departments_los_right_skewed(default):
+    mean, median = default.execute("""
+        select avg(d), median(d) from (select epoch(discharged_at - admitted_at) / 86400 d
+        from stays where encounter_class = 'inpatient')""").fetchone()
+    assert 3.5 <= mean <= 6.5 and median < mean
+
+
+def test_each_knob_moves_its_measure(default, tmp_path):
+    """One generation at default scale with every knob turned, measured against the defaults."""
+    data = yaml.safe_load(zero_defects(tmp_path, DEFAULT, "base.yaml").read_text())
+    departments = data["departments"]
+    data["readmission"]["diagnosis_effects"]["E11.9"]["probability_60d"] = 0.7
+    data["surveys"]["shifts"] = []
+    departments["Cardiology"]["seasonality"] = {"peak_months": [10], "peak_lift": 0.6}
+    data["summer_rise"]["lift"] = 0.0
+    data["payers"]["under_65_mix"] = {
+        "private": 0.30, "medicare": 0.03, "medicaid": 0.22, "self_pay": 0.40, "other": 0.05,
+    }
+    departments["Pediatrics"]["charge_level"] = 8.0
+    departments["Neurology"]["los_mean_days"] = 9.6
+    departments["Neurology"]["volume_share"] += 0.06
+    departments["Internal Medicine"]["volume_share"] -= 0.06
+    departments["Orthopedics"]["readmission_risk_60d"] = 0.5
+    departments["Cardiology"]["satisfaction_mean"] = 6.0
+    moved_file = tmp_path / "moved.yaml"
+    moved_file.write_text(yaml.safe_dump(data, sort_keys=False))
+    generate(moved_file, tmp_path / "moved")
+    base, turned = default, kpi_connection(tmp_path / "moved")
+
+    assert scalar(turned, E119_60D) > scalar(base, E119_60D) + 0.2
+    assert scalar(base, ORTHO_AFTER_BEFORE) < 0.95 < scalar(turned, ORTHO_AFTER_BEFORE)
+    assert by_key(turned, PEAK_MONTH)["Cardiology"] == 10
+    assert by_key(base, SUMMER_CHRONIC)[True] > 1.2 * by_key(base, SUMMER_CHRONIC)[False]
+    summer = by_key(turned, SUMMER_CHRONIC)
+    assert summer[True] < 1.15 * summer[False]
+    assert scalar(turned, UNINSURED) > scalar(base, UNINSURED) + 0.15
+    assert by_key(turned, REVENUE_BY_DEPT)["Pediatrics"] > 5 * by_key(base, REVENUE_BY_DEPT)["Pediatrics"]
+    assert scalar(turned, MEAN_LOS) > 1.6 * scalar(base, MEAN_LOS)
+    assert scalar(turned, NEURO_SHARE) > 1.5 * scalar(base, NEURO_SHARE)
+    assert by_key(turned, READMIT_30)["Orthopedics"] > by_key(base, READMIT_30)["Orthopedics"] + 0.2
+    assert by_key(turned, RATING)["Cardiology"] < by_key(base, RATING)["Cardiology"] - 2

@@ -1,0 +1,85 @@
+"""Scenario files load; invalid ones fail with the file, the key path and what is allowed."""
+
+import datetime as dt
+
+import pytest
+from generator_helpers import DEFAULT, SMALL, scenario_variant
+
+from dagster_project.synthetic import cli
+from dagster_project.synthetic.scenario import ScenarioError, load_scenario
+
+
+def test_shipped_scenarios_load():
+    small, default = load_scenario(SMALL), load_scenario(DEFAULT)
+    assert small.patients == 300
+    assert (small.end_date - small.start_date).days in range(360, 370)
+    assert 20_000 <= default.patients <= 50_000
+    assert (default.start_date, default.end_date) == (dt.date(2023, 1, 1), dt.date(2024, 12, 31))
+
+
+def test_overrides_replace_scale_seed_and_dates():
+    scenario = load_scenario(
+        SMALL, {"seed": 9, "patients": 50, "start_date": "2024-03-01", "end_date": dt.date(2024, 4, 30)}
+    )
+    assert (scenario.seed, scenario.patients) == (9, 50)
+    assert (scenario.start_date, scenario.end_date) == (dt.date(2024, 3, 1), dt.date(2024, 4, 30))
+
+
+def test_unknown_override_is_rejected():
+    with pytest.raises(ScenarioError, match="override 'population' is not allowed"):
+        load_scenario(SMALL, {"population": {}})
+
+
+@pytest.mark.parametrize(
+    ("changes", "expected"),
+    [
+        ({"departments__Cardiology__volume_share": 1.5},
+         "departments.Cardiology.volume_share: Input should be less than or equal to 1"),
+        ({"departments__Cardiology__volume_shar": 0.1},
+         "departments.Cardiology.volume_shar: Extra inputs are not permitted"),
+        ({"departments__Cardiology__class_mix": {"inpatient": 0.5, "er": 0.5}},
+         "allowed: ['inpatient', 'emergency', 'outpatient', 'observation']"),
+        ({"departments__Oncology__volume_share": 0.3}, "volume_share shares must sum to 1"),
+        ({"payers__under_65_mix": {"private": 0.9, "uninsured": 0.1}},
+         "unknown payer class ['uninsured']; allowed: ['private', 'medicare', 'medicaid', 'self_pay', 'other']"),
+        ({"end_date": "2020-01-01"}, "end_date: must be on or after start_date"),
+        ({"readmission__diagnosis_effects": {"E11.99": {"min_age": 18, "probability_60d": 0.3}}},
+         "diagnosis_effects codes ['E11.99'] are not in catalogs/diagnoses.csv"),
+        ({"summer_rise__groups": ["heart"]}, "unknown diagnosis groups ['heart']"),
+        ({"defects__code_case": 0.9}, "defects.code_case: Input should be less than or equal to 0.5"),
+        ({"seed": "abc"}, "seed: Input should be a valid integer"),
+    ],
+)
+def test_invalid_scenario_names_key_and_allowed_values(tmp_path, changes, expected):
+    path = scenario_variant(tmp_path, **changes)
+    with pytest.raises(ScenarioError) as error:
+        load_scenario(path)
+    assert str(path) in str(error.value)
+    assert expected in str(error.value)
+
+
+def test_unreadable_or_non_mapping_file(tmp_path):
+    with pytest.raises(ScenarioError, match="cannot read"):
+        load_scenario(tmp_path / "missing.yaml")
+    listed = tmp_path / "list.yaml"
+    listed.write_text("- 1\n- 2\n")
+    with pytest.raises(ScenarioError, match="YAML mapping"):
+        load_scenario(listed)
+
+
+def test_cli_rejects_bad_scenario_before_writing(tmp_path, capsys):
+    path = scenario_variant(tmp_path, departments__Cardiology__volume_share=1.5)
+    out = tmp_path / "extract"
+    assert cli.main(["--scenario", str(path), "--out", str(out)]) == 2
+    assert "departments.Cardiology.volume_share" in capsys.readouterr().err
+    assert not out.exists()
+    assert [p.name for p in tmp_path.iterdir()] == ["variant.yaml"]
+
+
+def test_cli_writes_and_reports(tmp_path, capsys):
+    out = tmp_path / "extract"
+    assert cli.main(["--scenario", str(SMALL), "--out", str(out), "--patients", "40", "--seed", "3",
+                     "--start", "2024-01-01", "--end", "2024-03-31"]) == 0
+    printed = capsys.readouterr().out
+    assert "patients" in printed and "elapsed seconds:" in printed
+    assert (out / "encounters" / "part-00000.parquet").is_file()
