@@ -224,22 +224,27 @@ class EncounterSimulator:
         n = self.shard.size
         pop = self.pop
         alive = (self.state.death_us > month.start_us) & (pop.birth_day * US_PER_DAY < month.end_us)
+        # Peak months add volume to their department without taking it from the others:
+        # candidates are drawn at the busiest factor's rate, then each is kept with its
+        # department's factor for the month over that maximum (thinning).
+        busiest = self.season.max()
         rate = self.scenario.utilization.encounters_per_person_year / 12.0 * self.band_rate[pop.band]
-        counts = np.where(alive, rng.poisson(rate, n), 0)
+        counts = np.where(alive, rng.poisson(rate * busiest, n), 0)
         patient = np.repeat(np.arange(n), counts)
         k = len(patient)
         day = rng.integers(0, (month.end_us - month.start_us) // US_PER_DAY, k)
         age = (month.start_us // US_PER_DAY + day - pop.birth_day[patient]) / DAYS_PER_YEAR
         fits = (age[:, None] >= self.dept_min_age[None, :]) & (age[:, None] < self.dept_max_age[None, :] + 1)
         fits &= ~self.dept_female_only[None, :] | pop.female[patient][:, None]
-        weights = fits * (self.dept_share * self.season[month.number - 1])[None, :]
+        weights = fits * self.dept_share[None, :]
         dept = streams.choice_rows(rng, weights)
+        in_season = rng.random(k) * busiest < self.season[month.number - 1, np.maximum(dept, 0)]
         cls = streams.choice_rows(rng, self.class_mix[np.maximum(dept, 0)])
         adm_type = streams.choice_rows(rng, self.type_mix[cls])
         newborn = (dept == PEDIATRICS) & (cls == INPATIENT) & (age < 28 / DAYS_PER_YEAR)
         adm_type = np.where(newborn, NEWBORN, adm_type)
         admit = self._admit_times(rng, month, day, cls, adm_type)
-        keep = dept >= 0
+        keep = (dept >= 0) & in_season
         zeros = np.zeros(k, dtype=np.int64)
         core = {
             "patient": patient, "cls": cls, "dept": dept, "admit": admit,
