@@ -1,6 +1,8 @@
-{#- Seasonality per department: the average monthly encounter volume of each calendar month,
-    as an index against the department's average month (1.0 = ordinary). The busiest
-    month ranks 1; a month at least 20% above ordinary is marked a peak month. -#}
+{#- Seasonality per department: each calendar month's encounters over the years observed,
+    against the department's ordinary month. seasonal_index = average encounters of the month
+    over the department's average month; z_score = (observed - expected) / sqrt(expected),
+    the Poisson test of "no seasonality". A peak month is at least 20% above ordinary and
+    clearly so (z_score >= 3), so a small department's noise is not called a peak. -#}
 
 with
 
@@ -8,7 +10,6 @@ monthly as (
 
     select
         department_name,
-        admission_month,
         {{ date_part_int('month', 'admission_month') }} as calendar_month,
         encounters
 
@@ -22,23 +23,34 @@ by_calendar_month as (
         department_name,
         calendar_month,
         count(*) as months_observed,
-        avg(encounters * 1.0) as average_encounters
+        sum(encounters) as encounters
 
     from monthly
     group by department_name, calendar_month
 
 ),
 
-indexed as (
+expected as (
 
     select
         by_calendar_month.*,
-        average_encounters
-            / avg(average_encounters) over (partition by department_name) as seasonal_index,
-        rank() over (partition by department_name order by average_encounters desc)
-            as volume_rank
+        encounters * 1.0 / months_observed as average_encounters,
+        sum(encounters) over (partition by department_name) * 1.0 * months_observed
+            / sum(months_observed) over (partition by department_name) as expected_encounters
 
     from by_calendar_month
+
+),
+
+indexed as (
+
+    select
+        expected.*,
+        encounters / expected_encounters as seasonal_index,
+        (encounters - expected_encounters) / sqrt(expected_encounters) as z_score,
+        rank() over (partition by department_name order by average_encounters desc) as volume_rank
+
+    from expected
 
 )
 
@@ -46,9 +58,12 @@ select
     department_name,
     calendar_month,
     months_observed,
+    encounters,
     average_encounters,
+    expected_encounters,
     seasonal_index,
+    z_score,
     volume_rank,
-    seasonal_index >= 1.2 as is_peak_month
+    seasonal_index >= 1.2 and z_score >= 3 as is_peak_month
 
 from indexed
