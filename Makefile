@@ -30,7 +30,7 @@ browser:
 
 dagster-home:
 	mkdir -p "$(DAGSTER_HOME)"
-	cp dagster.yaml "$(DAGSTER_HOME)/dagster.yaml"
+	cp dagster_project/instance/dagster.yaml "$(DAGSTER_HOME)/dagster.yaml"
 
 run: manifest dagster-home
 	$(BIN)/emr-run

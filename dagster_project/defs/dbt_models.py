@@ -13,6 +13,7 @@ from dagster_dbt import DbtCliResource, dbt_assets
 
 from dagster_project import settings
 from dagster_project.dbt_project import dbt_project
+from dagster_project.defs.concurrency import WAREHOUSE_POOL
 
 
 def _run_target_path(context: dg.AssetExecutionContext):
@@ -27,7 +28,10 @@ def _dbt_build(context: dg.AssetExecutionContext, dbt: DbtCliResource):
 
 
 @dbt_assets(
-    manifest=dbt_project.manifest_path, project=dbt_project, select="path:seeds path:models/staging"
+    manifest=dbt_project.manifest_path,
+    project=dbt_project,
+    select="path:seeds path:models/staging",
+    pool=WAREHOUSE_POOL,
 )
 def emr_staging_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
     """Reference seeds, and typed, cleaned, deduplicated and flagged views over the raw extract."""
@@ -38,6 +42,7 @@ def emr_staging_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
     manifest=dbt_project.manifest_path,
     project=dbt_project,
     select="path:models/intermediate path:models/marts",
+    pool=WAREHOUSE_POOL,
 )
 def emr_mart_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
     """Intermediate models and the KPI marts."""

@@ -3,6 +3,7 @@
 import dagster as dg
 
 from dagster_project import settings
+from dagster_project.defs.concurrency import WAREHOUSE_POOL
 
 
 @dg.asset(
@@ -14,6 +15,7 @@ from dagster_project import settings
     group_name="raw",
     kinds={"python", "parquet"},
     owners=["team:data-platform"],
+    pool=WAREHOUSE_POOL,
 )
 def icd10cm_codes() -> dg.MaterializeResult:
     from dagster_project.reference_codes import write_icd10cm_codes
