@@ -17,6 +17,7 @@ import pyarrow.parquet as pq
 
 from .child_tables import providers_table
 from .core_tables import KEY, departments_table, payers_table
+from .manifest import manifest_table
 from .pools import build_pools
 from .population import Shard, shards
 from .scenario import Scenario
@@ -54,6 +55,7 @@ def _write_all(scenario: Scenario, root: Path, workers: int | None) -> dict[str,
         (root / name).mkdir()
     pools = build_pools(scenario.seed, tuple(scenario.population.states))
     static = {
+        "extract_manifest": manifest_table(scenario),
         "departments": departments_table(),
         "payers": payers_table(),
         "providers": providers_table(scenario, pools),

@@ -4,6 +4,7 @@ Stdlib only: Dagster definitions import this at load time to declare one asset p
 """
 
 RAW_TABLES: dict[str, str] = {
+    "extract_manifest": "One row: the extract's history fingerprint, seed, patients and date range.",
     "payers": "One row per payer (insurance plan or self-pay) with its payer class.",
     "departments": "One row per hospital department with its specialty.",
     "providers": "One row per provider (attending or performing) with department and specialty.",
