@@ -1,7 +1,8 @@
 {#- Inpatient encounters chained into stays: an admission that starts on the day of, or the
     day after, a discharge with disposition "transfer" continues the same stay. The chained
     stay keeps the first encounter's admission and department and the last one's discharge
-    and disposition (CMS: a transfer chain is one episode; only its last discharge can index). -#}
+    and disposition (CMS: a transfer chain is one episode; only its last discharge can index),
+    and sums the charges and payments of all its encounters. -#}
 
 with
 
@@ -60,17 +61,27 @@ numbered as (
 
 ),
 
+financials as (
+
+    select * from {{ ref('int_encounter_financials_summed') }}
+
+),
+
 bounds as (
 
     select
-        patient_id,
-        stay_number,
-        min(encounter_number) as first_encounter_number,
-        max(encounter_number) as last_encounter_number,
-        count(*) as encounters_in_stay
+        numbered.patient_id,
+        numbered.stay_number,
+        min(numbered.encounter_number) as first_encounter_number,
+        max(numbered.encounter_number) as last_encounter_number,
+        count(*) as encounters_in_stay,
+        sum(financials.gross_charges) as gross_charges,
+        sum(financials.net_revenue) as net_revenue
 
     from numbered
-    group by patient_id, stay_number
+    left join financials
+        on numbered.encounter_id = financials.encounter_id
+    group by numbered.patient_id, numbered.stay_number
 
 )
 
@@ -88,6 +99,8 @@ select
     last_encounter.encounter_id as last_encounter_id,
     last_encounter.discharge_disposition,
     bounds.encounters_in_stay,
+    bounds.gross_charges,
+    bounds.net_revenue,
     first_encounter.admission_type = 'elective' as is_planned
 
 from bounds

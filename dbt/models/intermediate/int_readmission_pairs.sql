@@ -28,7 +28,9 @@ with_next as (
         stays.*,
         lead(stay_id) over (partition by patient_id order by stay_number) as next_stay_id,
         lead(admission_date) over (partition by patient_id order by stay_number) as next_admission_date,
-        lead(is_planned) over (partition by patient_id order by stay_number) as next_is_planned
+        lead(is_planned) over (partition by patient_id order by stay_number) as next_is_planned,
+        lead(gross_charges) over (partition by patient_id order by stay_number) as next_stay_gross_charges,
+        lead(net_revenue) over (partition by patient_id order by stay_number) as next_stay_net_revenue
 
     from stays
 
@@ -61,6 +63,8 @@ select
     next_admission_date,
     days_to_next_admission,
     next_is_planned,
+    next_stay_gross_charges,
+    next_stay_net_revenue,
     is_eligible_discharge and days_of_follow_up >= 30 as is_index_30d,
     is_eligible_discharge and days_of_follow_up >= 60 as is_index_60d,
     is_eligible_discharge and days_of_follow_up >= 30

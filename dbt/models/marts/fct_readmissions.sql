@@ -34,6 +34,10 @@ select
     pairs.is_planned,
     pairs.next_stay_id,
     pairs.days_to_next_admission,
+    case when pairs.is_readmitted_30d or pairs.is_readmitted_60d then pairs.next_stay_gross_charges end
+        as readmission_gross_charges,
+    case when pairs.is_readmitted_30d or pairs.is_readmitted_60d then pairs.next_stay_net_revenue end
+        as readmission_net_revenue,
     pairs.is_index_30d,
     pairs.is_readmitted_30d,
     pairs.is_index_60d,

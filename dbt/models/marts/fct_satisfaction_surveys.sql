@@ -1,17 +1,35 @@
 {#- One row per returned survey, HCAHPS-style: the overall rating and its top box (9 or 10),
-    would-recommend top box ("definitely yes"), for the department and month of discharge. -#}
+    would-recommend top box ("definitely yes"), for the department and month of discharge.
+    Incremental: a survey never changes once received, so each run adds the newly received. -#}
+
+{{
+    config(
+        materialized='incremental',
+        unique_key='survey_id',
+        incremental_strategy='delete+insert',
+        on_schema_change='fail',
+        pre_hook="{{ delete_rows_of_another_history() }}",
+    )
+}}
 
 with
 
 surveys as (
 
     select * from {{ ref('stg_emr__surveys') }}
+    where {{ newer_than_loaded('received_at') }}
 
 ),
 
 encounters as (
 
     select * from {{ ref('fct_encounters') }}
+
+),
+
+manifest as (
+
+    select history_fingerprint from {{ ref('stg_emr__extract_manifest') }}
 
 )
 
@@ -29,8 +47,10 @@ select
     surveys.would_recommend,
     surveys.would_recommend = 'definitely_yes' as is_recommend_top_box,
     surveys.nurse_communication,
-    surveys.doctor_communication
+    surveys.doctor_communication,
+    manifest.history_fingerprint
 
 from surveys
 inner join encounters
     on surveys.encounter_id = encounters.encounter_id
+cross join manifest
