@@ -38,3 +38,8 @@ def dbt_run_artifacts_dir() -> Path:
 def scenario_path() -> Path:
     """The scenario the raw assets generate: EMR_SCENARIO, default scenarios/default.yaml."""
     return Path(os.environ.get("EMR_SCENARIO", DEFAULT_SCENARIO)).resolve()
+
+
+def reports_dir() -> Path:
+    """The executive summary and the dashboard (HTML files to open in a browser)."""
+    return data_dir() / "reports"

@@ -1,0 +1,1 @@
+"""Reports read from the marts: the executive summary and the offline dashboard."""
