@@ -46,3 +46,20 @@ def test_nothing_is_written_outside_the_data_directory(pipeline_run):
     before, after = pipeline_run["repo_before"], pipeline_run["repo_after"]
     changed = sorted(path for path in after.keys() | before.keys() if before.get(path) != after.get(path))
     assert changed == []
+
+
+def test_materializations_carry_row_counts_schema_and_preview(pipeline_run):
+    import dagster as dg
+
+    result = pipeline_run["result"]
+    by_key = {event.asset_key: event.materialization.metadata
+              for event in result.get_asset_materialization_events()}
+    for key in (dg.AssetKey(["emr", "encounters"]), dg.AssetKey(["staging", "stg_emr__encounters"]),
+                dg.AssetKey(["marts", "fct_encounters"])):
+        metadata = by_key[key]
+        assert metadata["dagster/row_count"].value > 0, key
+        columns = {column.name for column in metadata["dagster/column_schema"].value.columns}
+        assert "encounter_id" in columns, key
+        assert metadata["preview"].value.startswith("| ") and "encounter_id" in metadata["preview"].value, key
+    overall = by_key[dg.AssetKey(["marts", "kpi_readmissions_overall"])]
+    assert 0 < overall["readmission_rate_30d"].value < 1

@@ -22,9 +22,21 @@ def _run_target_path(context: dg.AssetExecutionContext):
 
 
 def _dbt_build(context: dg.AssetExecutionContext, dbt: DbtCliResource):
-    yield from dbt.cli(
-        ["build"], context=context, target_path=_run_target_path(context)
-    ).stream()
+    """`dbt build`, then each built model's row count, schema and preview as metadata."""
+    import duckdb
+
+    from dagster_project.model_metadata import model_metadata
+
+    # The whole stream first: dbt has then exited and released the DuckDB write lock.
+    events = list(dbt.cli(["build"], context=context, target_path=_run_target_path(context)).stream())
+    with duckdb.connect(str(settings.warehouse_path()), read_only=True) as connection:
+        for event in events:
+            if isinstance(event, dg.Output):
+                # dagster-dbt keys a model [schema, name]: that is its relation in DuckDB
+                schema, name = context.asset_key_for_output(event.output_name).path
+                metadata = model_metadata(connection, f'"{schema}"."{name}"')
+                event = event.with_metadata({**event.metadata, **metadata})
+            yield event
 
 
 @dbt_assets(

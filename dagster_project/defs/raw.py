@@ -42,6 +42,9 @@ class ExtractConfig(dg.Config):
 )
 def emr_extract(context: dg.AssetExecutionContext, config: ExtractConfig):
     """Generate the synthetic EMR extract from the scenario file into the raw landing zone."""
+    import duckdb
+
+    from dagster_project.model_metadata import model_metadata
     from dagster_project.synthetic.extract import generate_extract
     from dagster_project.synthetic.scenario import load_scenario
 
@@ -56,14 +59,16 @@ def emr_extract(context: dg.AssetExecutionContext, config: ExtractConfig):
         if extend_to > scenario.end_date:
             scenario = load_scenario(scenario_file, overrides={"end_date": extend_to})
     context.log.info(f"Generating {scenario_file} into {out_dir}")
-    rows_per_table = generate_extract(scenario, out_dir)
-    for table, row_count in rows_per_table.items():
-        yield dg.MaterializeResult(
-            asset_key=raw_asset_key(table),
-            metadata={
-                "dagster/row_count": row_count,
-                "path": dg.MetadataValue.path(str(out_dir / table)),
-                "scenario": dg.MetadataValue.path(str(scenario_file)),
-                "end_date": scenario.end_date.isoformat(),
-            },
-        )
+    generate_extract(scenario, out_dir)
+    with duckdb.connect() as connection:
+        for table in RAW_TABLES:
+            parts = out_dir / table / "*.parquet"
+            yield dg.MaterializeResult(
+                asset_key=raw_asset_key(table),
+                metadata={
+                    **model_metadata(connection, f"read_parquet('{parts}')"),
+                    "path": dg.MetadataValue.path(str(out_dir / table)),
+                    "scenario": dg.MetadataValue.path(str(scenario_file)),
+                    "end_date": scenario.end_date.isoformat(),
+                },
+            )
