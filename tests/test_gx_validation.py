@@ -60,3 +60,22 @@ def test_broken_suite_file_names_itself(tmp_path):
     path.write_text("{not json")
     with pytest.raises(ValueError, match="broken.json"):
         load_suite(path)
+
+
+def test_parameters_fill_the_suite_and_docs_are_written_to_the_folder(tmp_path):
+    path = tmp_path / "counted.json"
+    path.write_text(
+        json.dumps(
+            {
+                "name": "counted",
+                "expectations": [
+                    {"type": "expect_table_row_count_to_be_between", "kwargs": {"min_value": {"$PARAMETER": "min_rows"}}, "severity": "critical"},
+                ],
+            }
+        )
+    )
+    assert validate_dataframe(path, people(), parameters={"min_rows": 3}).failed == []
+    outcome = validate_dataframe(path, people(), parameters={"min_rows": 4}, docs_dir=tmp_path / "gx")
+    assert [o.observed for o in outcome.critical_failures] == ["3"]
+    assert outcome.docs_page.startswith(str(tmp_path / "gx" / "data_docs" / "validations"))
+    assert (tmp_path / "gx" / "data_docs" / "index.html").is_file()

@@ -1,0 +1,188 @@
+"""The suite files: every one loads, every parameter it names is filled from the scenario,
+dirt beyond the planted rate warns, and the readers hand GX what the suites expect."""
+
+import json
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from dagster_project.defs.quality import suite_files
+from dagster_project.gx_validation import load_suite, referenced_columns, validate_dataframe
+from dagster_project.suite_parameters import dirt_parameters, row_count_bounds, suite_parameters
+from dagster_project.synthetic.scenario import load_scenario
+from dagster_project.synthetic.tables import RAW_TABLES
+from dagster_project.table_readers import read_raw_table, read_warehouse_table
+
+REPO = Path(__file__).resolve().parent.parent
+SMALL_SCENARIO = REPO / "scenarios" / "small.yaml"
+DEFAULT_SCENARIO = REPO / "scenarios" / "default.yaml"
+
+
+def _parameter_names(value) -> set[str]:
+    if isinstance(value, dict):
+        if "$PARAMETER" in value:
+            return {value["$PARAMETER"]}
+        return set().union(*(_parameter_names(v) for v in value.values()))
+    if isinstance(value, list):
+        return set().union(*(_parameter_names(v) for v in value)) if value else set()
+    return set()
+
+
+def test_every_raw_feed_and_model_has_a_suite():
+    stems = {(stage, path.stem) for stage, path in suite_files()}
+    # defect_ledger is the generator's answer key, not a feed an EMR delivers
+    assert {table for stage, table in stems if stage == "raw"} == set(RAW_TABLES) - {"defect_ledger"}
+    staging_models = {path.stem for path in (REPO / "dbt" / "models" / "staging").glob("*.sql")}
+    assert {table for stage, table in stems if stage == "staging"} == staging_models
+    mart_models = {path.stem for path in (REPO / "dbt" / "models" / "marts").glob("*.sql")}
+    assert {table for stage, table in stems if stage == "marts"} == mart_models
+
+
+@pytest.mark.parametrize("scenario_file", [SMALL_SCENARIO, DEFAULT_SCENARIO], ids=["small", "default"])
+def test_every_suite_parameter_is_filled_and_every_severity_set(scenario_file):
+    for stage, path in suite_files():
+        suite = load_suite(path)
+        assert suite["name"] == f"{stage}_{path.stem}"
+        assert {e["severity"] for e in suite["expectations"]} <= {"critical", "warning"}
+        if stage == "staging":
+            assert {e["severity"] for e in suite["expectations"]} == {"critical"}, path
+        named = _parameter_names(suite["expectations"])
+        missing = named - set(suite_parameters(scenario_file, stage, path.stem, row_count=1000))
+        assert missing == set(), f"{path} names parameters with no value: {missing}"
+
+
+def test_kpi_ranges_cite_their_sources():
+    ranges = [
+        reasonable_range
+        for stage, path in suite_files()
+        if stage == "marts"
+        for reasonable_range in load_suite(path)["meta"].get("reasonable_ranges", [])
+    ]
+    kpis = " ".join(r["kpi"] for r in ranges)
+    for kpi in ("readmission", "length of stay", "uninsured", "top-box"):
+        assert kpi in kpis
+    for reasonable_range in ranges:
+        low, high = reasonable_range["range"]
+        assert 0 < low < high and reasonable_range["national"] and reasonable_range["sources"]
+
+
+def test_row_count_bounds_follow_the_scenario():
+    small, default = load_scenario(SMALL_SCENARIO), load_scenario(DEFAULT_SCENARIO)
+    assert row_count_bounds(small, "patients")[0] == small.patients
+    assert row_count_bounds(default, "departments") == (len(default.departments),) * 2
+    low, high = row_count_bounds(default, "encounters")
+    # the default extract has ~2.87 encounters per patient (benchmarks/bench_generator.py)
+    assert low < 2.87 * default.patients < high
+    assert row_count_bounds(small, "encounters")[1] < low
+
+
+def test_dirt_thresholds_follow_the_planted_rates():
+    scenario = load_scenario(DEFAULT_SCENARIO)
+    parameters = dirt_parameters(scenario, row_count=100_000)
+    assert parameters["mostly_sex_spelled"] == pytest.approx(1 - 1.5 * 0.03 - 0.005)
+    assert parameters["mostly_unique_encounters"] == pytest.approx(1 - 1.5 * 2 * 0.02 - 0.005)
+    assert parameters["max_impossible_vitals"] == int(100_000 * (1.5 * 0.002 + 0.005))
+    clean = scenario.model_copy(update={"defects": type(scenario.defects)()})
+    assert dirt_parameters(clean, row_count=100_000)["mostly_code_formatted"] == pytest.approx(0.995)
+
+
+def test_referenced_columns_include_row_condition_names(tmp_path):
+    path = tmp_path / "s.json"
+    path.write_text(
+        json.dumps(
+            {
+                "name": "s",
+                "expectations": [
+                    {"type": "expect_column_values_to_be_null", "kwargs": {"column": "value", "row_condition": 'loinc_code=="1" and value > 2', "condition_parser": "pandas"}},
+                    {"type": "expect_compound_columns_to_be_unique", "kwargs": {"column_list": ["a", "b"]}},
+                    {"type": "expect_column_pair_values_a_to_be_greater_than_b", "kwargs": {"column_A": "c", "column_B": "d"}},
+                ],
+            }
+        )
+    )
+    assert {"value", "loinc_code", "a", "b", "c", "d"} <= referenced_columns(path)
+
+
+def test_raw_reader_reads_named_columns_with_vectorisable_types(tmp_path):
+    table_dir = tmp_path / "raw" / "people"
+    table_dir.mkdir(parents=True)
+    pq.write_table(
+        pa.table({"person_id": ["a", "b"], "born": pa.array([0, 1], pa.int32()).cast(pa.date32()), "extra": [1, 2]}),
+        table_dir / "part-0.parquet",
+    )
+    frame = read_raw_table(tmp_path / "raw", "people", columns={"person_id", "born", "not_there"})
+    assert list(frame.columns) == ["person_id", "born"]
+    assert str(frame["born"].dtype).startswith("datetime64")
+
+
+def test_warehouse_reader_turns_decimals_into_floats(tmp_path):
+    warehouse = tmp_path / "w.duckdb"
+    with duckdb.connect(str(warehouse)) as connection:
+        connection.execute("create schema marts; create table marts.t as select 1.50::decimal(38,6) as amount, 'x' as name")
+    frame = read_warehouse_table(warehouse, "marts", "t")
+    assert frame["amount"].dtype == "float64" and frame["amount"].iloc[0] == 1.5
+    with pytest.raises(ValueError, match="marts.absent"):
+        read_warehouse_table(warehouse, "marts", "absent")
+
+
+def test_dirt_beyond_the_planted_rate_warns_but_does_not_block(pipeline_run):
+    raw_dir = pipeline_run["data_dir"] / "raw"
+    suite = REPO / "expectations" / "raw" / "diagnoses.json"
+    diagnoses = read_raw_table(raw_dir, "diagnoses", referenced_columns(suite))
+    parameters = suite_parameters(SMALL_SCENARIO, "raw", "diagnoses", len(diagnoses))
+    assert validate_dataframe(suite, diagnoses, parameters).failed == []
+
+    dirty = diagnoses.copy()
+    spoiled = dirty.index[: len(dirty) // 10]
+    dirty.loc[spoiled, "icd10_code"] = dirty.loc[spoiled, "icd10_code"].str.lower()
+    outcome = validate_dataframe(suite, dirty, parameters)
+    assert [(o.expectation, o.column, o.severity) for o in outcome.failed] == [
+        ("expect_column_values_to_match_regex", "icd10_code", "warning")
+    ]
+    assert outcome.failed[0].unexpected_count >= len(spoiled)
+
+
+def test_staging_flags_over_drops_a_flagged_row_passes_an_unflagged_one_fails():
+    suite = REPO / "expectations" / "staging" / "stg_emr__encounters.json"
+    window = suite_parameters(SMALL_SCENARIO, "staging", "stg_emr__encounters", 2)
+    admitted = pd.Timestamp("2024-03-01 10:00")
+    encounters = pd.DataFrame(
+        {
+            "encounter_id": ["E1", "E2"],
+            "patient_id": ["P1", "P2"],
+            "encounter_class": ["inpatient", "emergency"],
+            "admitted_at": [admitted, admitted],
+            "discharged_at": [admitted - pd.Timedelta(hours=5), admitted + pd.Timedelta(hours=5)],
+            "department_id": ["D1", "D1"],
+            "payer_id": ["Y1", "Y1"],
+            "discharge_disposition": ["home", "home"],
+            "admission_type": ["urgent", "emergency"],
+            "is_discharge_before_admission": [True, False],
+            "is_orphan": [False, False],
+        }
+    )
+    assert validate_dataframe(suite, encounters, window).failed == []
+    unflagged = encounters.assign(is_discharge_before_admission=[False, False])
+    outcome = validate_dataframe(suite, unflagged, window)
+    assert [(o.expectation, o.column) for o in outcome.critical_failures] == [
+        ("expect_column_pair_values_a_to_be_greater_than_b", "discharged_at, admitted_at")
+    ]
+    outside = encounters.assign(admitted_at=[admitted, pd.Timestamp("2031-01-01")])
+    failed = validate_dataframe(suite, outside, window).critical_failures
+    assert ("expect_column_values_to_be_between", "admitted_at") in [(o.expectation, o.column) for o in failed]
+
+
+def test_every_check_links_its_data_docs_page_inside_the_data_dir(pipeline_run):
+    data_dir = pipeline_run["data_dir"]
+    evaluations = [e for e in pipeline_run["result"].get_asset_check_evaluations() if e.check_name.startswith("gx_")]
+    assert len(evaluations) == len(suite_files())
+    for evaluation in evaluations:
+        page = Path(evaluation.metadata["data_docs_page"].value.removeprefix("file://"))
+        assert page.is_file() and data_dir in page.parents, evaluation.check_name
+        assert evaluation.metadata["data_docs_index"].value == str(data_dir / "gx" / "data_docs" / "index.html")
+    index = (data_dir / "gx" / "data_docs" / "index.html").read_text()
+    assert "raw_patients" in index and "marts_kpi_readmissions_overall" in index
