@@ -10,6 +10,7 @@ import uuid
 
 import dagster as dg
 from dagster_dbt import DbtCliResource, dbt_assets
+from dagster_dbt.errors import DagsterDbtCliRuntimeError
 
 from dagster_project import settings
 from dagster_project.dbt_project import dbt_project
@@ -22,21 +23,34 @@ def _run_target_path(context: dg.AssetExecutionContext):
 
 
 def _dbt_build(context: dg.AssetExecutionContext, dbt: DbtCliResource):
-    """`dbt build`, then each built model's row count, schema and preview as metadata."""
+    """`dbt build`; each built model's row count, schema and preview join its output.
+
+    Test results stream out as dbt runs. Model outputs wait until dbt has exited (and
+    released the DuckDB write lock) to be read; if the build failed, the models it did build
+    are still reported before the failure is raised.
+    """
     import duckdb
 
     from dagster_project.model_metadata import model_metadata
 
-    # The whole stream first: dbt has then exited and released the DuckDB write lock.
-    events = list(dbt.cli(["build"], context=context, target_path=_run_target_path(context)).stream())
-    with duckdb.connect(str(settings.warehouse_path()), read_only=True) as connection:
-        for event in events:
+    outputs, failure = [], None
+    try:
+        for event in dbt.cli(["build"], context=context, target_path=_run_target_path(context)).stream():
             if isinstance(event, dg.Output):
+                outputs.append(event)
+            else:
+                yield event
+    except DagsterDbtCliRuntimeError as error:
+        failure = error
+    if outputs:
+        with duckdb.connect(str(settings.warehouse_path()), read_only=True) as connection:
+            for output in outputs:
                 # dagster-dbt keys a model [schema, name]: that is its relation in DuckDB
-                schema, name = context.asset_key_for_output(event.output_name).path
+                schema, name = context.asset_key_for_output(output.output_name).path
                 metadata = model_metadata(connection, f'"{schema}"."{name}"')
-                event = event.with_metadata({**event.metadata, **metadata})
-            yield event
+                yield output.with_metadata({**output.metadata, **metadata})
+    if failure:
+        raise failure
 
 
 @dbt_assets(
