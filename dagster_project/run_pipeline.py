@@ -6,6 +6,7 @@ import os
 import sys
 
 from dagster_project import settings
+from dagster_project.defs.quality import data_docs_index
 
 WAREHOUSE_SCHEMAS = ("staging", "intermediate", "marts")
 
@@ -59,8 +60,13 @@ def print_summary(result) -> None:
     print(f"Warehouse (DuckDB): {settings.warehouse_path()}")
     print(f"Raw extract:        {settings.raw_dir()}")
     print(f"Scenario:           {settings.scenario_path()}")
+    print(f"GX Data Docs:       {data_docs_index().as_uri()}")
     docs_port = os.environ.get("DOCS_PORT", "8080")
     ui_port = os.environ.get("UI_PORT", "3000")
+    for label, name in (("Dashboard:", "dashboard.html"), ("Executive summary:", "executive_summary.html")):
+        report = settings.reports_dir() / name
+        opener = f"python3 -m webbrowser {report.as_uri()}"
+        print(f"{label:<20}{opener if report.exists() else 'not built (a blocking check failed?)'}")
     print(f"dbt docs:           make docs    -> http://127.0.0.1:{docs_port}")
     print(f"Dagster UI:         make ui      -> http://127.0.0.1:{ui_port} (this run is in its history)")
 
