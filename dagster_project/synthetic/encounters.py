@@ -344,8 +344,13 @@ class EncounterSimulator:
         same_prev[1:] = p[1:] == p[:-1]
         same_next = np.zeros(len(p), bool)
         same_next[:-1] = same_prev[1:]
-        clash_prev = same_prev & (np.roll(d, 1) > a)
-        clash_next = same_next & ~np.roll(nw, -1) & (np.roll(a, -1) < d)
+        # Against every earlier stay of the patient (a long one may contain several), not
+        # just the one before: the latest discharge so far; and the next kept admission.
+        latest_discharge = pd.Series(d).groupby(p).cummax().to_numpy()
+        clash_prev = same_prev & (np.roll(latest_discharge, 1) > a)
+        kept_admit = np.where(nw, NEVER, a)
+        next_kept_or_self = pd.Series(kept_admit[::-1]).groupby(p[::-1]).cummin().to_numpy()[::-1]
+        clash_next = same_next & (np.roll(next_kept_or_self, -1) < d)
         ok = (
             ~clash_prev & ~clash_next
             & (a > self.state.last_discharge[p])

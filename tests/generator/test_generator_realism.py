@@ -50,8 +50,10 @@ def test_no_encounter_before_birth_after_death_or_overlapping(con):
         where p.death_date is not null and admitted_at::date > p.death_date""") == 0
     assert scalar(con, """
         select count(*) from (
-            select admitted_at, lag(discharged_at) over (partition by patient_id order by admitted_at) prev
-            from encounters) where admitted_at < prev""") == 0
+            select admitted_at, max(discharged_at) over (
+                partition by patient_id order by admitted_at
+                rows between unbounded preceding and 1 preceding) as latest_discharge
+            from encounters) where admitted_at < latest_discharge""") == 0
     died = scalar(con, """
         select count(*) from encounters e join patients p using (patient_id)
         where discharge_disposition = 'expired' and p.death_date = discharged_at::date""")
