@@ -22,7 +22,7 @@ def run_refresh(data_dir, day):
         patch.setenv("EMR_DATA_DIR", str(data_dir))
         patch.setenv("EMR_SCENARIO", str(SMALL_SCENARIO))
         with dg.instance_for_test() as instance:
-            result = defs.get_job_def("daily_refresh").execute_in_process(
+            result = defs.resolve_job_def("daily_refresh").execute_in_process(
                 run_config=refresh_run_config(pd.Timestamp(day).date()), instance=instance
             )
     assert result.success
