@@ -11,9 +11,9 @@ encounters per patient over its two years) and run `make run` with those two var
 Each suite runs exactly as its Dagster check does (same reader, columns, parameters and
 Data Docs), timed in two parts: reading the table into pandas (Parquet, or the DuckDB model,
 which for a staging view includes computing the view) and Great Expectations itself
-(validation, storing the result, rendering its Data Docs page). `--workers N` runs suites in
-N processes, as Dagster's multiprocess executor runs checks side by side; `make run`
-executes in process, one check after the other (`--workers 1`).
+(validation, storing the result, rendering its Data Docs page). The project's runs execute
+in process, one check after the other (`--workers 1`, the default); `--workers N` shows what
+running suites side by side in N processes would gain.
 """
 
 import argparse
