@@ -5,7 +5,6 @@ import json
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -13,15 +12,10 @@ import urllib.request
 from pathlib import Path
 
 from tests.conftest import REPO_ROOT
+from tests.loopback import free_port
 
 TERMINAL_STATUSES = {"SUCCESS", "FAILURE", "CANCELED"}
 INSTANCE_CONFIG = REPO_ROOT / "dagster_project" / "instance" / "dagster.yaml"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 class DagsterDev:

@@ -3,7 +3,6 @@ their column docs in it."""
 
 import os
 import signal
-import socket
 import subprocess
 import time
 import urllib.request
@@ -12,12 +11,7 @@ import pytest
 
 from tests.browser import rendered_dom, screenshot
 from tests.conftest import REPO_ROOT
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+from tests.loopback import free_port
 
 
 def wait_for_http(url: str, process: subprocess.Popen, seconds: float = 120) -> None:
@@ -51,7 +45,11 @@ def docs_site(pipeline_run):
         yield {"url": url, "data_dir": data_dir}
     finally:
         os.killpg(process.pid, signal.SIGTERM)
-        process.wait(timeout=30)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
 
 
 def test_docs_site_lists_the_marts(docs_site):
