@@ -11,6 +11,7 @@ seconds and the Dagster definitions must load without it.
 import json
 import re
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 import pandas as pd
@@ -108,7 +109,7 @@ def validate_dataframe(
         result_format="SUMMARY",
     )
     outcomes = [_outcome(expectation_result) for expectation_result in result.results]
-    docs_page = _build_docs(context, result) if docs_dir else None
+    docs_page = _build_docs(docs_dir, result) if docs_dir else None
     return SuiteOutcome(
         suite_name=suite.name, row_count=len(dataframe), outcomes=outcomes, docs_page=docs_page
     )
@@ -158,7 +159,31 @@ def _context_config(docs_dir: Path | None):
     )
 
 
-def _build_docs(context, result) -> str:
+@cache
+def _site_builder(docs_dir: Path):
+    """The Data Docs builder of a docs folder, made once per process. Its views keep GX's
+    compiled Jinja templates; `context.build_data_docs` makes a new builder, and compiles them
+    again, for every page (most of a check's fixed cost). It reads the suites and results
+    that every check's context stores in the same folder."""
+    import great_expectations as gx
+    from great_expectations.data_context.util import instantiate_class_from_config
+
+    context = gx.get_context(project_config=_context_config(docs_dir), mode="ephemeral")
+    return instantiate_class_from_config(
+        config=context.variables.data_docs_sites[DOCS_SITE],
+        runtime_environment={
+            "data_context": context,
+            "root_directory": context.root_directory,
+            "site_name": DOCS_SITE,
+        },
+        config_defaults={
+            "class_name": "SiteBuilder",
+            "module_name": "great_expectations.render.renderer.site_builder",
+        },
+    )
+
+
+def _build_docs(docs_dir: Path, result) -> str:
     """Render this result's page and the site index; return the page's file path."""
     from great_expectations.data_context.types.resource_identifiers import (
         ExpectationSuiteIdentifier,
@@ -171,9 +196,9 @@ def _build_docs(context, result) -> str:
         run_id=result.meta["run_id"],
         batch_identifier=f"{batch['datasource_name']}-{batch['data_asset_name']}",
     )
-    context.build_data_docs(site_names=[DOCS_SITE], resource_identifiers=[identifier])
-    (site,) = context.get_docs_sites_urls(resource_identifier=identifier, site_name=DOCS_SITE)
-    return site["site_url"].removeprefix("file://")
+    builder = _site_builder(docs_dir)
+    builder.build(resource_identifiers=[identifier])
+    return builder.get_resource_url(resource_identifier=identifier).removeprefix("file://")
 
 
 def _outcome(result) -> ExpectationOutcome:
