@@ -1,7 +1,6 @@
 """The dashboard: one self-contained HTML file of Plotly charts built from mart rows. The
 Plotly script is embedded once in the page, so it opens offline (no CDN)."""
 
-import calendar
 import html
 from pathlib import Path
 
