@@ -17,8 +17,8 @@ import pyarrow.parquet as pq
 import pytest
 
 from dagster_project.table_readers import read_raw_table
+from tests.conftest import SMALL_SCENARIO
 
-SMALL_SCENARIO = Path(__file__).resolve().parent.parent / "scenarios" / "small.yaml"
 
 
 def _rewrite(raw_dir: Path, table: str, change) -> None:

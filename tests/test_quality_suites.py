@@ -17,8 +17,9 @@ from dagster_project.synthetic.scenario import load_scenario
 from dagster_project.synthetic.tables import RAW_TABLES
 from dagster_project.table_readers import read_raw_table, read_warehouse_table
 
-REPO = Path(__file__).resolve().parent.parent
-SMALL_SCENARIO = REPO / "scenarios" / "small.yaml"
+from tests.conftest import REPO_ROOT as REPO
+from tests.conftest import SMALL_SCENARIO
+
 DEFAULT_SCENARIO = REPO / "scenarios" / "default.yaml"
 
 
