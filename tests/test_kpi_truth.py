@@ -17,7 +17,7 @@ from tests.conftest import REPO_ROOT
 from tests.dbt_runner import land_extract, run_dbt
 
 DEFAULT = REPO_ROOT / "scenarios" / "default.yaml"
-ADULT_E11_9_FINDING = 1 / 3  # DESIGN.md finding 1: about 1 in 3 within 60 days
+ADULT_E11_9_FINDING = 1 / 3  # docs/design.md finding 1: about 1 in 3 within 60 days
 
 
 def shifted(default: dict) -> dict:

@@ -21,7 +21,7 @@ def _mart_keys(models: tuple[str, ...]) -> list[dg.AssetKey]:
 @dg.asset(
     deps=_mart_keys(summary_module.TABLES + READMISSION_STAYS_TABLES),
     description=(
-        "The DESIGN.md findings in plain words with the numbers the marts measured, and "
+        "The findings of docs/design.md in plain words with the numbers the marts measured, and "
         "recommendations with their estimated effect; Markdown here and an HTML report on disk."
     ),
     group_name="reports",

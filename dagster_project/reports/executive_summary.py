@@ -1,4 +1,4 @@
-"""The executive summary: the DESIGN.md findings in plain words with the numbers the marts
+"""The executive summary: the findings of docs/design.md in plain words with the numbers the marts
 measured, then recommendations whose estimated effect comes from the marts' own counts and
 charges. Every name, month and code in the text is looked up from the rows, so another
 scenario gives other sentences.

@@ -1,4 +1,4 @@
-{#- The three reporting bands of DESIGN.md: pediatric under 18, adult 18-64, senior 65+. -#}
+{#- The three reporting bands of docs/design.md: pediatric under 18, adult 18-64, senior 65+. -#}
 {% macro age_band(age) -%}
     case
         when {{ age }} < 18 then 'pediatric'

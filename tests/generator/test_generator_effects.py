@@ -1,4 +1,4 @@
-"""The findings of DESIGN.md hold at default scale, and each planted knob moves its measure.
+"""The findings of docs/design.md hold at default scale, and each planted knob moves its measure.
 
 The marts must re-measure these effects; here the generator proves it plants them.
 """
