@@ -31,21 +31,39 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="bench-dbt-") as tmp:
         data_dir = Path(tmp)
         subprocess.run(
-            [sys.executable, "-m", "dagster_project.synthetic.cli", "--scenario", str(SCENARIO),
-             "--out", str(data_dir / "raw"), "--patients", str(patients)],
-            cwd=REPO, check=True, stdout=subprocess.DEVNULL,
+            [
+                sys.executable,
+                "-m",
+                "dagster_project.synthetic.cli",
+                "--scenario",
+                str(SCENARIO),
+                "--out",
+                str(data_dir / "raw"),
+                "--patients",
+                str(patients),
+            ],
+            cwd=REPO,
+            check=True,
+            stdout=subprocess.DEVNULL,
         )
         subprocess.run(
-            [sys.executable, "-c",
-             "import sys; from pathlib import Path; from dagster_project.reference_codes import "
-             "write_icd10cm_codes; write_icd10cm_codes(Path(sys.argv[1]))", str(data_dir / "reference")],
-            cwd=REPO, check=True,
+            [
+                sys.executable,
+                "-c",
+                "import sys; from pathlib import Path; from dagster_project.reference_codes import "
+                "write_icd10cm_codes; write_icd10cm_codes(Path(sys.argv[1]))",
+                str(data_dir / "reference"),
+            ],
+            cwd=REPO,
+            check=True,
         )
         artifacts = data_dir / "dbt_artifacts"
         began = time.perf_counter()
         subprocess.run(
             [str(DBT), "build", "--target-path", str(artifacts), "--log-path", str(artifacts), "--quiet"],
-            cwd=REPO / "dbt", env={**os.environ, "EMR_DATA_DIR": str(data_dir)}, check=True,
+            cwd=REPO / "dbt",
+            env={**os.environ, "EMR_DATA_DIR": str(data_dir)},
+            check=True,
         )
         elapsed = time.perf_counter() - began
         results = json.loads((artifacts / "run_results.json").read_text())["results"]

@@ -46,8 +46,15 @@ def _tree_rss_bytes(root: int) -> int:
 def run_generator(patients: int, out: Path) -> tuple[float, int, dict[str, int]]:
     """Wall seconds, peak tree RSS bytes and rows per table of one emr-generate run."""
     command = [
-        sys.executable, "-m", "dagster_project.synthetic.cli",
-        "--scenario", str(SCENARIO), "--out", str(out), "--patients", str(patients),
+        sys.executable,
+        "-m",
+        "dagster_project.synthetic.cli",
+        "--scenario",
+        str(SCENARIO),
+        "--out",
+        str(out),
+        "--patients",
+        str(patients),
     ]
     began = time.perf_counter()
     process = subprocess.Popen(command, cwd=REPO, stdout=subprocess.PIPE, text=True)
@@ -92,11 +99,15 @@ def main() -> None:
 
     seconds, rows = baseline(args.baseline_patients)
     base_rate = rows / seconds
-    print(f"faker baseline: {rows:,} rows (patients+encounters+diagnoses) in {seconds:.2f} s "
-          f"= {base_rate:,.0f} rows/s")
+    print(
+        f"faker baseline: {rows:,} rows (patients+encounters+diagnoses) in {seconds:.2f} s "
+        f"= {base_rate:,.0f} rows/s"
+    )
     print()
-    print("| target encounters | patients | encounters | all rows (13 tables) | seconds | "
-          "peak RSS (MB) | all rows/s | x baseline | p+e+d rows/s | x baseline |")
+    print(
+        "| target encounters | patients | encounters | all rows (13 tables) | seconds | "
+        "peak RSS (MB) | all rows/s | x baseline | p+e+d rows/s | x baseline |"
+    )
     print("|---|---|---|---|---|---|---|---|---|---|")
     results = []
     with tempfile.TemporaryDirectory(dir=REPO / "benchmarks") as tmp:
@@ -106,16 +117,20 @@ def main() -> None:
             total = sum(counts.values())
             ped = counts["patients"] + counts["encounters"] + counts["diagnoses"]
             results.append((counts["encounters"], elapsed, peak))
-            print(f"| {size:,} | {patients:,} | {counts['encounters']:,} | {total:,} | "
-                  f"{elapsed:.1f} | {peak / 2**20:,.0f} | {total / elapsed:,.0f} | "
-                  f"{total / elapsed / base_rate:.0f}x | {ped / elapsed:,.0f} | "
-                  f"{ped / elapsed / base_rate:.1f}x |")
+            print(
+                f"| {size:,} | {patients:,} | {counts['encounters']:,} | {total:,} | "
+                f"{elapsed:.1f} | {peak / 2**20:,.0f} | {total / elapsed:,.0f} | "
+                f"{total / elapsed / base_rate:.0f}x | {ped / elapsed:,.0f} | "
+                f"{ped / elapsed / base_rate:.1f}x |"
+            )
     if len(results) > 1:
         (e0, t0, m0), (e1, t1, m1) = results[0], results[-1]
         per_million = 1e6 / (e1 - e0)
         print()
-        print(f"slope: {(t1 - t0) * per_million:.1f} s and {(m1 - m0) / 2**20 * per_million:,.0f} MB "
-              f"peak RSS per additional million encounters")
+        print(
+            f"slope: {(t1 - t0) * per_million:.1f} s and {(m1 - m0) / 2**20 * per_million:,.0f} MB "
+            f"peak RSS per additional million encounters"
+        )
 
 
 if __name__ == "__main__":

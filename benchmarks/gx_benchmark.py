@@ -70,9 +70,7 @@ def main() -> int:
     suites = suite_files()
     print(f"{'suite':<50} {'rows':>12} {'read s':>8} {'gx s':>8}  result")
     with ProcessPoolExecutor(max_workers=args.workers, initializer=_import_gx) as pool:
-        results = list(
-            pool.map(run_suite, *zip(*suites), [not args.no_docs] * len(suites), chunksize=1)
-        )
+        results = list(pool.map(run_suite, *zip(*suites), [not args.no_docs] * len(suites), chunksize=1))
     for r in results:
         result = f"{len(r['failed'])} failed ({r['critical']} critical)" if r["failed"] else "pass"
         print(f"{r['name']:<50} {r['rows']:>12,} {r['read']:>8.2f} {r['gx']:>8.2f}  {result}")
@@ -85,8 +83,10 @@ def main() -> int:
     )
     for r in results:
         for o in r["failed"]:
-            print(f"  FAILED {r['name']} [{o.severity}] {o.expectation} {o.column or ''}: "
-                  f"observed {o.observed}, unexpected {o.unexpected_count}, sample {o.unexpected_sample}")
+            print(
+                f"  FAILED {r['name']} [{o.severity}] {o.expectation} {o.column or ''}: "
+                f"observed {o.observed}, unexpected {o.unexpected_count}, sample {o.unexpected_sample}"
+            )
     return 0
 
 

@@ -16,9 +16,7 @@ from dagster_project.defs.reports import dashboard, executive_summary
 from dagster_project.defs.schedules import daily_refresh_job, daily_refresh_schedule
 
 defs = dg.Definitions(
-    assets=[
-        emr_extract, icd10cm_codes, emr_staging_models, emr_mart_models, executive_summary, dashboard
-    ],
+    assets=[emr_extract, icd10cm_codes, emr_staging_models, emr_mart_models, executive_summary, dashboard],
     asset_checks=build_suite_checks(),
     jobs=[daily_refresh_job],
     schedules=[daily_refresh_schedule],

@@ -131,12 +131,18 @@ def _context_config(docs_dir: Path | None):
     in_memory = {"class_name": "InMemoryStoreBackend"}
     return DataContextConfig(
         stores={
-            "expectations_store": {"class_name": "ExpectationsStore", "store_backend": backend("expectations")},
+            "expectations_store": {
+                "class_name": "ExpectationsStore",
+                "store_backend": backend("expectations"),
+            },
             "validation_results_store": {
                 "class_name": "ValidationResultsStore",
                 "store_backend": backend("validations"),
             },
-            "validation_definition_store": {"class_name": "ValidationDefinitionStore", "store_backend": in_memory},
+            "validation_definition_store": {
+                "class_name": "ValidationDefinitionStore",
+                "store_backend": in_memory,
+            },
             "checkpoint_store": {"class_name": "CheckpointStore", "store_backend": in_memory},
         },
         expectations_store_name="expectations_store",
@@ -213,9 +219,9 @@ def _outcome(result) -> ExpectationOutcome:
         observed=None if observed is None else str(observed),
         unexpected_count=details.get("unexpected_count"),
         unexpected_percent=details.get("unexpected_percent"),
-        unexpected_sample=[
-            str(value) for value in details.get("partial_unexpected_list", [])
-        ][:UNEXPECTED_SAMPLE_SIZE],
+        unexpected_sample=[str(value) for value in details.get("partial_unexpected_list", [])][
+            :UNEXPECTED_SAMPLE_SIZE
+        ],
     )
 
 

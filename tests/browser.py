@@ -22,15 +22,23 @@ FLAGS = [
 
 def chromium_path() -> str:
     path = shutil.which(CHROMIUM)
-    assert path, "Debian's chromium is not installed: run `make test` (it installs it) or apt-get install chromium"
+    assert path, (
+        "Debian's chromium is not installed: run `make test` (it installs it) or apt-get install chromium"
+    )
     return path
 
 
 def _run(url: str, *extra: str, budget_ms: int) -> subprocess.CompletedProcess:
     with tempfile.TemporaryDirectory() as profile:
         return subprocess.run(
-            [chromium_path(), *FLAGS, f"--user-data-dir={profile}",
-             f"--virtual-time-budget={budget_ms}", *extra, url],
+            [
+                chromium_path(),
+                *FLAGS,
+                f"--user-data-dir={profile}",
+                f"--virtual-time-budget={budget_ms}",
+                *extra,
+                url,
+            ],
             capture_output=True,
             text=True,
             timeout=120,

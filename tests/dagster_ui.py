@@ -28,13 +28,27 @@ class DagsterDev:
         shutil.copy(INSTANCE_CONFIG, self.dagster_home / "dagster.yaml")
         self.log = open(data_dir / "dagster_dev.log", "w")
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "dagster", "dev", "-w", "workspace.yaml",
-             "-h", "127.0.0.1", "-p", str(self.port)],
+            [
+                sys.executable,
+                "-m",
+                "dagster",
+                "dev",
+                "-w",
+                "workspace.yaml",
+                "-h",
+                "127.0.0.1",
+                "-p",
+                str(self.port),
+            ],
             cwd=REPO_ROOT,
-            env={**os.environ, **env, "EMR_DATA_DIR": str(data_dir),
-                 "DAGSTER_HOME": str(self.dagster_home),
-                 # as `make ui` does: the venv's dbt first on PATH, for prepare_if_dev()
-                 "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"},
+            env={
+                **os.environ,
+                **env,
+                "EMR_DATA_DIR": str(data_dir),
+                "DAGSTER_HOME": str(self.dagster_home),
+                # as `make ui` does: the venv's dbt first on PATH, for prepare_if_dev()
+                "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
+            },
             stdout=self.log,
             stderr=subprocess.STDOUT,
             start_new_session=True,

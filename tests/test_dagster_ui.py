@@ -22,8 +22,9 @@ def test_materialize_all_from_the_ui_and_read_back_the_checks(dagster_dev):
     results = dagster_dev.check_results()
     assert any(name.startswith("gx_raw_") for _, name in results)
     assert any(name.startswith("gx_staging_") for _, name in results)
-    not_passed = {key: result for key, result in results.items()
-                  if result is None or result["status"] != "SUCCEEDED"}
+    not_passed = {
+        key: result for key, result in results.items() if result is None or result["status"] != "SUCCEEDED"
+    }
     assert not_passed == {}
 
 

@@ -13,11 +13,18 @@ def test_every_model_and_column_is_documented(pipeline_run, dbt_manifest):
         for node in documented:
             if not node["description"].strip():
                 missing.append(f"{node['name']} (model)")
-            actual = [name for (name,) in connection.execute(
-                "select column_name from information_schema.columns "
-                "where table_schema = ? and table_name = ?", [node["schema"], node["alias"]]
-            ).fetchall()]
+            actual = [
+                name
+                for (name,) in connection.execute(
+                    "select column_name from information_schema.columns "
+                    "where table_schema = ? and table_name = ?",
+                    [node["schema"], node["alias"]],
+                ).fetchall()
+            ]
             assert actual, f"{node['schema']}.{node['alias']} is not in the warehouse"
-            missing += [f"{node['name']}.{column}" for column in actual
-                        if not node["columns"].get(column, {}).get("description", "").strip()]
+            missing += [
+                f"{node['name']}.{column}"
+                for column in actual
+                if not node["columns"].get(column, {}).get("description", "").strip()
+            ]
     assert missing == []

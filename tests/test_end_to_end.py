@@ -52,10 +52,14 @@ def test_materializations_carry_row_counts_schema_and_preview(pipeline_run):
     import dagster as dg
 
     result = pipeline_run["result"]
-    by_key = {event.asset_key: event.materialization.metadata
-              for event in result.get_asset_materialization_events()}
-    for key in (dg.AssetKey(["emr", "encounters"]), dg.AssetKey(["staging", "stg_emr__encounters"]),
-                dg.AssetKey(["marts", "fct_encounters"])):
+    by_key = {
+        event.asset_key: event.materialization.metadata for event in result.get_asset_materialization_events()
+    }
+    for key in (
+        dg.AssetKey(["emr", "encounters"]),
+        dg.AssetKey(["staging", "stg_emr__encounters"]),
+        dg.AssetKey(["marts", "fct_encounters"]),
+    ):
         metadata = by_key[key]
         assert metadata["dagster/row_count"].value > 0, key
         columns = {column.name for column in metadata["dagster/column_schema"].value.columns}

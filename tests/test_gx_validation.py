@@ -17,9 +17,21 @@ def suite_file(tmp_path):
             {
                 "name": "people",
                 "expectations": [
-                    {"type": "expect_column_to_exist", "kwargs": {"column": "person_id"}, "severity": "critical"},
-                    {"type": "expect_column_values_to_not_be_null", "kwargs": {"column": "person_id"}, "severity": "critical"},
-                    {"type": "expect_column_values_to_match_regex", "kwargs": {"column": "zip_code", "regex": "^[0-9]{5}$"}, "severity": "warning"},
+                    {
+                        "type": "expect_column_to_exist",
+                        "kwargs": {"column": "person_id"},
+                        "severity": "critical",
+                    },
+                    {
+                        "type": "expect_column_values_to_not_be_null",
+                        "kwargs": {"column": "person_id"},
+                        "severity": "critical",
+                    },
+                    {
+                        "type": "expect_column_values_to_match_regex",
+                        "kwargs": {"column": "zip_code", "regex": "^[0-9]{5}$"},
+                        "severity": "warning",
+                    },
                 ],
             }
         )
@@ -28,7 +40,11 @@ def suite_file(tmp_path):
 
 
 def people(**overrides):
-    frame = {"person_id": ["a", "b", "c"], "zip_code": ["12345", "54321", "00001"], "born": [dt.date(2000, 1, 1)] * 3}
+    frame = {
+        "person_id": ["a", "b", "c"],
+        "zip_code": ["12345", "54321", "00001"],
+        "born": [dt.date(2000, 1, 1)] * 3,
+    }
     frame.update(overrides)
     return pd.DataFrame(frame)
 
@@ -69,7 +85,11 @@ def test_parameters_fill_the_suite_and_docs_are_written_to_the_folder(tmp_path):
             {
                 "name": "counted",
                 "expectations": [
-                    {"type": "expect_table_row_count_to_be_between", "kwargs": {"min_value": {"$PARAMETER": "min_rows"}}, "severity": "critical"},
+                    {
+                        "type": "expect_table_row_count_to_be_between",
+                        "kwargs": {"min_value": {"$PARAMETER": "min_rows"}},
+                        "severity": "critical",
+                    },
                 ],
             }
         )

@@ -43,7 +43,11 @@ def shifted(default: dict) -> dict:
     departments["Oncology"].update(readmission_risk_60d=0.08, satisfaction_mean=8.9)
     # finding 6: a poorer payer mix
     scenario["payers"]["under_65_mix"] = {
-        "private": 0.30, "medicare": 0.03, "medicaid": 0.27, "self_pay": 0.33, "other": 0.07
+        "private": 0.30,
+        "medicare": 0.03,
+        "medicaid": 0.27,
+        "self_pay": 0.33,
+        "other": 0.07,
     }
     # finding 7: Cardiology earns most per patient
     departments["Cardiology"]["charge_level"] = 6.0
@@ -113,7 +117,9 @@ def seasonal_ratio(connection, group, months):
         "select avg(case when calendar_month in ? then inpatient_admissions end), "
         "avg(case when calendar_month not in ? then inpatient_admissions end) "
         "from marts.kpi_chronic_condition_admissions_by_month where condition_group = ?",
-        list(months), list(months), group,
+        list(months),
+        list(months),
+        group,
     )
     return inside / outside
 
@@ -127,7 +133,11 @@ def satisfaction_ratio(connection, department, from_date):
         "sum(case when discharge_month < ? then mean_overall_rating * surveys end) "
         "  / sum(case when discharge_month < ? then surveys end) "
         "from marts.kpi_satisfaction_by_department_month where department_name = ?",
-        from_date, from_date, from_date, from_date, department,
+        from_date,
+        from_date,
+        from_date,
+        from_date,
+        department,
     )
     return after / before
 
@@ -137,27 +147,40 @@ def ranked(connection, query):
 
 
 def readmission_ranking(connection):
-    return ranked(connection, "select department_name from marts.kpi_readmissions_by_department "
-                              "order by readmission_rate_60d desc")
+    return ranked(
+        connection,
+        "select department_name from marts.kpi_readmissions_by_department order by readmission_rate_60d desc",
+    )
 
 
 def satisfaction_ranking(connection):
-    return ranked(connection, "select department_name from marts.kpi_satisfaction_by_department_month "
-                              "group by department_name order by sum(mean_overall_rating * surveys) / sum(surveys)")
+    return ranked(
+        connection,
+        "select department_name from marts.kpi_satisfaction_by_department_month "
+        "group by department_name order by sum(mean_overall_rating * surveys) / sum(surveys)",
+    )
 
 
 def revenue_ranking(connection):
-    return ranked(connection, "select department_name from marts.kpi_revenue_by_department_age_band "
-                              "group by department_name order by sum(net_revenue) / sum(patients) desc")
+    return ranked(
+        connection,
+        "select department_name from marts.kpi_revenue_by_department_age_band "
+        "group by department_name order by sum(net_revenue) / sum(patients) desc",
+    )
 
 
 def payer_share(connection, payer_class, basis="patients"):
-    (share,) = one(connection, "select share from marts.kpi_payer_mix where basis = ? and payer_class = ?",
-                   basis, payer_class)
+    (share,) = one(
+        connection,
+        "select share from marts.kpi_payer_mix where basis = ? and payer_class = ?",
+        basis,
+        payer_class,
+    )
     return share
 
 
 # ---- 1. diagnosis-specific readmission ---------------------------------------------------
+
 
 def test_adults_with_e11_9_are_readmitted_about_one_in_three(warehouses):
     """Tolerance 0.08: about two binomial standard errors at the ~170 adult index stays."""
@@ -177,6 +200,7 @@ def test_the_readmission_effect_follows_the_diagnosis(warehouses):
 
 
 # ---- 2. department peak months ------------------------------------------------------------
+
 
 @pytest.mark.parametrize("which", ["default", "shifted"])
 def test_planted_peak_months_are_the_marked_peaks(warehouses, which):
@@ -198,6 +222,7 @@ def test_peaks_move_with_the_scenario(warehouses):
 
 # ---- 3. seasonal rise of chronic conditions ----------------------------------------------
 
+
 def test_summer_rise_of_diabetes_and_heart_disease(warehouses):
     """Against COPD, an unlifted group of similar size, the lifted groups' summer ratio is at
     least 0.2 higher for a planted lift of 0.5 (the generator drops extra stays that would
@@ -216,11 +241,15 @@ def test_the_seasonal_rise_moves_to_other_months_and_groups(warehouses):
     default, shifted_ = warehouses["default"][1], warehouses["shifted"][1]
     winter = warehouses["shifted"][0].summer_rise.months
     summer = warehouses["default"][0].summer_rise.months
-    assert seasonal_ratio(shifted_, "hypertension", winter) - seasonal_ratio(default, "hypertension", winter) >= 0.3
+    assert (
+        seasonal_ratio(shifted_, "hypertension", winter) - seasonal_ratio(default, "hypertension", winter)
+        >= 0.3
+    )
     assert seasonal_ratio(default, "diabetes", summer) - seasonal_ratio(shifted_, "diabetes", summer) >= 0.2
 
 
 # ---- 4. dated satisfaction shift ----------------------------------------------------------
+
 
 @pytest.mark.parametrize("which", ["default", "shifted"])
 def test_satisfaction_shift_is_measured(warehouses, which):
@@ -238,6 +267,7 @@ def test_unshifted_departments_keep_their_satisfaction(warehouses):
 
 # ---- 5. readmission and satisfaction leaders ----------------------------------------------
 
+
 def test_emergency_and_oncology_readmit_most_and_please_least(warehouses):
     _, connection = warehouses["default"]
     assert set(readmission_ranking(connection)[:2]) == {"Emergency", "Oncology"}
@@ -251,6 +281,7 @@ def test_leaders_follow_the_planted_risks(warehouses):
 
 
 # ---- 6. payer mix ---------------------------------------------------------------------------
+
 
 def test_payer_mix(warehouses):
     _, connection = warehouses["default"]
@@ -267,13 +298,18 @@ def test_payer_mix_moves(warehouses):
 
 # ---- 7. revenue per patient ---------------------------------------------------------------
 
+
 def test_emergency_and_orthopedics_earn_most_per_patient_most_from_seniors_and_adults(warehouses):
     _, connection = warehouses["default"]
     assert set(revenue_ranking(connection)[:2]) == {"Emergency", "Orthopedics"}
     for department in ("Emergency", "Orthopedics"):
-        by_band = dict(connection.execute(
-            "select age_band, net_revenue_per_patient from marts.kpi_revenue_by_department_age_band "
-            "where department_name = ?", [department]).fetchall())
+        by_band = dict(
+            connection.execute(
+                "select age_band, net_revenue_per_patient from marts.kpi_revenue_by_department_age_band "
+                "where department_name = ?",
+                [department],
+            ).fetchall()
+        )
         assert by_band["senior"] > by_band["adult"] > by_band.get("pediatric", 0)
 
 

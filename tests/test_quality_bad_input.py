@@ -20,7 +20,6 @@ from dagster_project.table_readers import read_raw_table
 from tests.conftest import SMALL_SCENARIO
 
 
-
 def _rewrite(raw_dir: Path, table: str, change) -> None:
     """Replace a raw table's Parquet parts with one file holding change(table)."""
     table_dir = raw_dir / table
@@ -87,10 +86,7 @@ def mart_tables(warehouse: Path) -> list[str]:
 
 def assert_marts_intact(good_data_dir: Path, data_dir: Path, result) -> None:
     """No mart was materialized, and every mart still equals the good run's, row for row."""
-    rebuilt = {
-        event.asset_key.path[0]
-        for event in result.get_asset_materialization_events()
-    }
+    rebuilt = {event.asset_key.path[0] for event in result.get_asset_materialization_events()}
     assert "marts" not in rebuilt and "intermediate" not in rebuilt
     tables = mart_tables(good_data_dir / "warehouse.duckdb")
     assert len(tables) > 10

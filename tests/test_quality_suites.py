@@ -98,9 +98,19 @@ def test_referenced_columns_include_row_condition_names(tmp_path):
             {
                 "name": "s",
                 "expectations": [
-                    {"type": "expect_column_values_to_be_null", "kwargs": {"column": "value", "row_condition": 'loinc_code=="1" and value > 2', "condition_parser": "pandas"}},
+                    {
+                        "type": "expect_column_values_to_be_null",
+                        "kwargs": {
+                            "column": "value",
+                            "row_condition": 'loinc_code=="1" and value > 2',
+                            "condition_parser": "pandas",
+                        },
+                    },
                     {"type": "expect_compound_columns_to_be_unique", "kwargs": {"column_list": ["a", "b"]}},
-                    {"type": "expect_column_pair_values_a_to_be_greater_than_b", "kwargs": {"column_A": "c", "column_B": "d"}},
+                    {
+                        "type": "expect_column_pair_values_a_to_be_greater_than_b",
+                        "kwargs": {"column_A": "c", "column_B": "d"},
+                    },
                 ],
             }
         )
@@ -112,7 +122,9 @@ def test_raw_reader_reads_named_columns_with_vectorisable_types(tmp_path):
     table_dir = tmp_path / "raw" / "people"
     table_dir.mkdir(parents=True)
     pq.write_table(
-        pa.table({"person_id": ["a", "b"], "born": pa.array([0, 1], pa.int32()).cast(pa.date32()), "extra": [1, 2]}),
+        pa.table(
+            {"person_id": ["a", "b"], "born": pa.array([0, 1], pa.int32()).cast(pa.date32()), "extra": [1, 2]}
+        ),
         table_dir / "part-0.parquet",
     )
     frame = read_raw_table(tmp_path / "raw", "people", columns={"person_id", "born", "not_there"})
@@ -123,7 +135,9 @@ def test_raw_reader_reads_named_columns_with_vectorisable_types(tmp_path):
 def test_warehouse_reader_turns_decimals_into_floats(tmp_path):
     warehouse = tmp_path / "w.duckdb"
     with duckdb.connect(str(warehouse)) as connection:
-        connection.execute("create schema marts; create table marts.t as select 1.50::decimal(38,6) as amount, 'x' as name")
+        connection.execute(
+            "create schema marts; create table marts.t as select 1.50::decimal(38,6) as amount, 'x' as name"
+        )
     frame = read_warehouse_table(warehouse, "marts", "t")
     assert frame["amount"].dtype == "float64" and frame["amount"].iloc[0] == 1.5
     with pytest.raises(ValueError, match="marts.absent"):
@@ -174,16 +188,22 @@ def test_staging_flags_over_drops_a_flagged_row_passes_an_unflagged_one_fails():
     ]
     outside = encounters.assign(admitted_at=[admitted, pd.Timestamp("2031-01-01")])
     failed = validate_dataframe(suite, outside, window).critical_failures
-    assert ("expect_column_values_to_be_between", "admitted_at") in [(o.expectation, o.column) for o in failed]
+    assert ("expect_column_values_to_be_between", "admitted_at") in [
+        (o.expectation, o.column) for o in failed
+    ]
 
 
 def test_every_check_links_its_data_docs_page_inside_the_data_dir(pipeline_run):
     data_dir = pipeline_run["data_dir"]
-    evaluations = [e for e in pipeline_run["result"].get_asset_check_evaluations() if e.check_name.startswith("gx_")]
+    evaluations = [
+        e for e in pipeline_run["result"].get_asset_check_evaluations() if e.check_name.startswith("gx_")
+    ]
     assert len(evaluations) == len(suite_files())
     for evaluation in evaluations:
         page = Path(evaluation.metadata["data_docs_page"].value.removeprefix("file://"))
         assert page.is_file() and data_dir in page.parents, evaluation.check_name
-        assert evaluation.metadata["data_docs_index"].value == str(data_dir / "gx" / "data_docs" / "index.html")
+        assert evaluation.metadata["data_docs_index"].value == str(
+            data_dir / "gx" / "data_docs" / "index.html"
+        )
     index = (data_dir / "gx" / "data_docs" / "index.html").read_text()
     assert "raw_patients" in index and "marts_kpi_readmissions_overall" in index

@@ -31,12 +31,14 @@ def run_refresh(data_dir, day):
 def marts(data_dir) -> dict[str, pd.DataFrame]:
     """Every marts table, rows sorted, for comparison."""
     with duckdb.connect(str(data_dir / "warehouse.duckdb"), read_only=True) as connection:
-        tables = [name for (name,) in connection.execute(
-            "select table_name from information_schema.tables where table_schema = 'marts' order by 1"
-        ).fetchall()]
+        tables = [
+            name
+            for (name,) in connection.execute(
+                "select table_name from information_schema.tables where table_schema = 'marts' order by 1"
+            ).fetchall()
+        ]
         return {
-            table: connection.execute(f"select * from marts.{table} order by all").df()
-            for table in tables
+            table: connection.execute(f"select * from marts.{table} order by all").df() for table in tables
         }
 
 
@@ -58,9 +60,11 @@ def refreshed(pipeline_run, tmp_path_factory):
 
 
 def test_refresh_extends_the_extract_to_the_day(refreshed):
-    (last_admission,) = duckdb.connect(
-        str(refreshed["data_dir"] / "warehouse.duckdb"), read_only=True
-    ).execute("select max(admission_date) from marts.fct_encounters").fetchone()
+    (last_admission,) = (
+        duckdb.connect(str(refreshed["data_dir"] / "warehouse.duckdb"), read_only=True)
+        .execute("select max(admission_date) from marts.fct_encounters")
+        .fetchone()
+    )
     assert str(last_admission) > "2025-03-01"
 
 

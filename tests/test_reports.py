@@ -97,61 +97,144 @@ def hand_made_marts(variant: str) -> dict[str, pd.DataFrame]:
             ("Z3.0", "Too few stays", "adult", 10, 9, 0.90, 10, 9, 0.90),
             (other, f"Made-up {other}", "senior", 80, 40, 0.50, 80, 60, 0.75),
         ],
-        columns=["principal_icd10_code", "principal_description", "age_band",
-                 "index_stays_30d", "readmissions_30d", "readmission_rate_30d",
-                 "index_stays_60d", "readmissions_60d", "readmission_rate_60d"],
+        columns=[
+            "principal_icd10_code",
+            "principal_description",
+            "age_band",
+            "index_stays_30d",
+            "readmissions_30d",
+            "readmission_rate_30d",
+            "index_stays_60d",
+            "readmissions_60d",
+            "readmission_rate_60d",
+        ],
     )
     department = pd.DataFrame(
         [(dropping, 200, 60, 0.30, 190, 70, 70 / 190), (steady, 300, 30, 0.10, 290, 40, 40 / 290)],
-        columns=["department_name", "index_stays_30d", "readmissions_30d", "readmission_rate_30d",
-                 "index_stays_60d", "readmissions_60d", "readmission_rate_60d"],
+        columns=[
+            "department_name",
+            "index_stays_30d",
+            "readmissions_30d",
+            "readmission_rate_30d",
+            "index_stays_60d",
+            "readmissions_60d",
+            "readmission_rate_60d",
+        ],
     )
     peak_month = 5 if a else 10
     peaks = pd.DataFrame(
-        [("North", month, 1, 150.0 if month == peak_month else 100.0, 0.0, 2, month == peak_month)
-         for month in range(1, 13)]
+        [
+            ("North", month, 1, 150.0 if month == peak_month else 100.0, 0.0, 2, month == peak_month)
+            for month in range(1, 13)
+        ]
         + [("South", month, 1, 110.0 if month == 11 else 100.0, 0.0, 2, False) for month in range(1, 13)],
-        columns=["department_name", "calendar_month", "months_observed", "average_encounters",
-                 "seasonal_index", "volume_rank", "is_peak_month"],
+        columns=[
+            "department_name",
+            "calendar_month",
+            "months_observed",
+            "average_encounters",
+            "seasonal_index",
+            "volume_rank",
+            "is_peak_month",
+        ],
     )
     for _, group in peaks.groupby("department_name"):
-        peaks.loc[group.index, "seasonal_index"] = group["average_encounters"] / group["average_encounters"].mean()
-        peaks.loc[group.index, "volume_rank"] = group["average_encounters"].rank(ascending=False, method="min")
+        peaks.loc[group.index, "seasonal_index"] = (
+            group["average_encounters"] / group["average_encounters"].mean()
+        )
+        peaks.loc[group.index, "volume_rank"] = group["average_encounters"].rank(
+            ascending=False, method="min"
+        )
     rising = "cond_a" if a else "cond_b"
     chronic = pd.DataFrame(
-        [(group, month, month.month, 40, 30 if group == rising and month.month in (6, 7, 8) else 10)
-         for group in ("cond_a", "cond_b") for month in MONTHS],
-        columns=["condition_group", "admission_month", "calendar_month", "encounters", "inpatient_admissions"],
+        [
+            (group, month, month.month, 40, 30 if group == rising and month.month in (6, 7, 8) else 10)
+            for group in ("cond_a", "cond_b")
+            for month in MONTHS
+        ],
+        columns=[
+            "condition_group",
+            "admission_month",
+            "calendar_month",
+            "encounters",
+            "inpatient_admissions",
+        ],
     )
     satisfaction = pd.DataFrame(
-        [(name, month, 100, 7.0, 40, 0.4, 40, 0.4) if name == dropping and month.month >= drop_from
-         else (name, month, 100, 9.0, 80, 0.8, 80, 0.8)
-         for name in ("North", "South") for month in MONTHS],
-        columns=["department_name", "discharge_month", "surveys", "mean_overall_rating",
-                 "rating_top_box_count", "rating_top_box_share", "recommend_top_box_count",
-                 "recommend_top_box_share"],
+        [
+            (name, month, 100, 7.0, 40, 0.4, 40, 0.4)
+            if name == dropping and month.month >= drop_from
+            else (name, month, 100, 9.0, 80, 0.8, 80, 0.8)
+            for name in ("North", "South")
+            for month in MONTHS
+        ],
+        columns=[
+            "department_name",
+            "discharge_month",
+            "surveys",
+            "mean_overall_rating",
+            "rating_top_box_count",
+            "rating_top_box_share",
+            "recommend_top_box_count",
+            "recommend_top_box_share",
+        ],
     )
     uninsured = 150 if a else 220
     payer = pd.DataFrame(
-        [(basis, payer_class, payer_class == "self_pay", count, 1000, count / 1000)
-         for basis in ("patients", "encounters")
-         for payer_class, count in (("private", 500 if a else 430), ("self_pay", uninsured),
-                                    ("medicare", 1000 - uninsured - (500 if a else 430)))],
+        [
+            (basis, payer_class, payer_class == "self_pay", count, 1000, count / 1000)
+            for basis in ("patients", "encounters")
+            for payer_class, count in (
+                ("private", 500 if a else 430),
+                ("self_pay", uninsured),
+                ("medicare", 1000 - uninsured - (500 if a else 430)),
+            )
+        ],
         columns=["basis", "payer_class", "is_uninsured", "payer_class_count", "basis_total", "share"],
     )
     revenue = pd.DataFrame(
-        [("South", "senior", 100, 120, 900_000.0 if a else 300_000.0, 0.0, 9000.0 if a else 3000.0, 0.0, 20000.0),
-         ("North", "adult", 50, 60, 250_000.0, 0.0, 5000.0, 0.0, 12000.0),
-         ("North", "pediatric", 10, 10, 999_990.0, 0.0, 99999.0, 0.0, 99999.0)],
-        columns=["department_name", "age_band", "patients", "encounters", "net_revenue", "gross_charges",
-                 "net_revenue_per_patient", "net_revenue_per_encounter", "gross_charges_per_patient"],
+        [
+            (
+                "South",
+                "senior",
+                100,
+                120,
+                900_000.0 if a else 300_000.0,
+                0.0,
+                9000.0 if a else 3000.0,
+                0.0,
+                20000.0,
+            ),
+            ("North", "adult", 50, 60, 250_000.0, 0.0, 5000.0, 0.0, 12000.0),
+            ("North", "pediatric", 10, 10, 999_990.0, 0.0, 99999.0, 0.0, 99999.0),
+        ],
+        columns=[
+            "department_name",
+            "age_band",
+            "patients",
+            "encounters",
+            "net_revenue",
+            "gross_charges",
+            "net_revenue_per_patient",
+            "net_revenue_per_encounter",
+            "gross_charges_per_patient",
+        ],
     )
     readmissions = pd.DataFrame(
-        [(dropping, top, "adult", True, True, 10000.0, 3000.0),
-         (dropping, top, "adult", False, True, 20000.0, 5000.0),
-         (steady, other, "senior", True, True, 40000.0, 9000.0)],
-        columns=["department_name", "principal_icd10_code", "age_band", "is_readmitted_30d",
-                 "is_readmitted_60d", "readmission_gross_charges", "readmission_net_revenue"],
+        [
+            (dropping, top, "adult", True, True, 10000.0, 3000.0),
+            (dropping, top, "adult", False, True, 20000.0, 5000.0),
+            (steady, other, "senior", True, True, 40000.0, 9000.0),
+        ],
+        columns=[
+            "department_name",
+            "principal_icd10_code",
+            "age_band",
+            "is_readmitted_30d",
+            "is_readmitted_60d",
+            "readmission_gross_charges",
+            "readmission_net_revenue",
+        ],
     )
     return {
         "kpi_readmissions_by_diagnosis": diagnosis,
@@ -177,18 +260,32 @@ def write_warehouse(path, tables: dict[str, pd.DataFrame]):
 
 def test_summary_follows_hand_made_marts(tmp_path):
     text = build_summary(write_warehouse(tmp_path / "a.duckdb", hand_made_marts("a"))).markdown
-    assert "Adults with X1.0 (Made-up X1.0): 25% readmitted within 60 days (about 1 in 4; 25 of 100 index stays)" in text
+    assert (
+        "Adults with X1.0 (Made-up X1.0): 25% readmitted within 60 days (about 1 in 4; 25 of 100 index stays)"
+        in text
+    )
     assert "Z3.0" not in text, "diagnoses with too few index stays are not ranked"
-    assert "Peak months (as the marts mark them: well above the department's ordinary month): North May (+44%)" in text
+    assert (
+        "Peak months (as the marts mark them: well above the department's ordinary month): North May (+44%)"
+        in text
+    )
     assert "Busiest month of the other departments: South November (+9%)" in text
     assert "Cond a inpatient admissions rise in summer" in text
     assert "per peak month: North 46 in May." in text  # 150 encounters against an ordinary 104
-    assert "North satisfaction dropped from August 2030 on: mean overall rating 9.0 before, 7.0 since (-22%" in text
+    assert (
+        "North satisfaction dropped from August 2030 on: mean overall rating 9.0 before, 7.0 since (-22%"
+        in text
+    )
     assert "Highest readmission rates: North 30% within 30 days (60 of 200 index stays" in text
-    assert "15.0% of patients are uninsured (self-pay, 150 patients) and private insurance covers 50.0%" in text
+    assert (
+        "15.0% of patients are uninsured (self-pay, 150 patients) and private insurance covers 50.0%" in text
+    )
     assert "patients): South senior $9,000" in text and "99,999" not in text
     # 10% of the 25 readmissions at their own readmitting stays ($15,000 gross, $4,000 net on average)
-    assert "about 2.5 fewer readmission stays over the data period, $37,500 of gross charges ($10,000 of net revenue)" in text
+    assert (
+        "about 2.5 fewer readmission stays over the data period, $37,500 of gross charges ($10,000 of net revenue)"
+        in text
+    )
 
 
 def test_summary_sentences_change_with_the_marts(tmp_path):
@@ -198,7 +295,9 @@ def test_summary_sentences_change_with_the_marts(tmp_path):
     assert "Cond b inpatient admissions rise in summer" in text and "Cond a inpatient" not in text
     assert "South satisfaction dropped from April 2030 on" in text
     assert "Highest readmission rates: South 30%" in text
-    assert "22.0% of patients are uninsured (self-pay, 220 patients) and private insurance covers 43.0%" in text
+    assert (
+        "22.0% of patients are uninsured (self-pay, 220 patients) and private insurance covers 43.0%" in text
+    )
     assert "patients): North adult $5,000" in text
 
 
@@ -223,11 +322,17 @@ def test_dashboard_renders_every_chart_in_chromium(pipeline_run):
         assert re.search(r'class="(point|js-line)"', chart), "each chart draws bars, markers or lines"
     titles = re.findall(r'<text class="gtitle"[^>]*>([^<]+)', dom)
     assert len(titles) == CHARTS and all(title.strip() for title in titles)
-    for axis_unit in ("readmission rate (%)", "encounters per month", "mean overall rating (0-10 points)",
-                      "share (%)", "net revenue per patient (USD)"):
+    for axis_unit in (
+        "readmission rate (%)",
+        "encounters per month",
+        "mean overall rating (0-10 points)",
+        "share (%)",
+        "net revenue per patient (USD)",
+    ):
         assert axis_unit in dom
-    shot = screenshot(page.as_uri(), pipeline_run["data_dir"] / "screenshots" / "dashboard.png",
-                      size="1400,3600")
+    shot = screenshot(
+        page.as_uri(), pipeline_run["data_dir"] / "screenshots" / "dashboard.png", size="1400,3600"
+    )
     assert shot.stat().st_size > 50_000, "a blank page would compress to almost nothing"
 
 

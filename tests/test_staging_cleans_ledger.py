@@ -19,13 +19,41 @@ DEFECT_RATE = 0.05
 
 # table -> (primary key, columns compared with the clean extract)
 COMPARED_COLUMNS = {
-    "patients": ("patient_id", ["first_name", "last_name", "birth_date", "sex", "race", "ethnicity",
-                                "address_line", "city", "state", "zip_code", "death_date"]),
-    "encounters": ("encounter_id", ["patient_id", "encounter_class", "admitted_at", "discharged_at",
-                                    "department_id", "provider_id", "admission_type",
-                                    "admission_source", "discharge_disposition", "payer_id"]),
-    "diagnoses": ("diagnosis_id", ["encounter_id", "icd10_code", "diagnosis_sequence AS sequence",
-                                   "is_principal"]),
+    "patients": (
+        "patient_id",
+        [
+            "first_name",
+            "last_name",
+            "birth_date",
+            "sex",
+            "race",
+            "ethnicity",
+            "address_line",
+            "city",
+            "state",
+            "zip_code",
+            "death_date",
+        ],
+    ),
+    "encounters": (
+        "encounter_id",
+        [
+            "patient_id",
+            "encounter_class",
+            "admitted_at",
+            "discharged_at",
+            "department_id",
+            "provider_id",
+            "admission_type",
+            "admission_source",
+            "discharge_disposition",
+            "payer_id",
+        ],
+    ),
+    "diagnoses": (
+        "diagnosis_id",
+        ["encounter_id", "icd10_code", "diagnosis_sequence AS sequence", "is_principal"],
+    ),
     "procedures": ("procedure_id", ["encounter_id", "procedure_code AS code", "performed_at"]),
     "observations": ("observation_id", ["encounter_id", "loinc_code", "value", "observed_at"]),
     "charges": ("charge_id", ["encounter_id", "charge_code AS code", "gross_charge_amount AS charge_amount"]),
@@ -65,7 +93,9 @@ def ledger(connection, table, kinds, column=None) -> set[str]:
 
 
 def flagged(connection, model, key, flag) -> set[str]:
-    return {row for (row,) in connection.execute(f"select {key} from staging.{model} where {flag}").fetchall()}
+    return {
+        row for (row,) in connection.execute(f"select {key} from staging.{model} where {flag}").fetchall()
+    }
 
 
 def differences(connection, table) -> set[tuple[str, str]]:
@@ -94,9 +124,12 @@ def expected_differences(connection, table) -> set[tuple[str, str]]:
 
 
 def test_every_defect_kind_was_injected(warehouse):
-    kinds = {k for (k,) in warehouse.execute(
-        "select distinct defect_kind from read_parquet(getvariable('dirty_raw') || '/defect_ledger/*.parquet')"
-    ).fetchall()}
+    kinds = {
+        k
+        for (k,) in warehouse.execute(
+            "select distinct defect_kind from read_parquet(getvariable('dirty_raw') || '/defect_ledger/*.parquet')"
+        ).fetchall()
+    }
     assert kinds == set(DEFECT_KINDS)
 
 
@@ -144,13 +177,20 @@ def test_inverted_and_late_encounters_are_flagged(warehouse):
     inverted = ledger(warehouse, "encounters", ["discharge_before_admit"])
     late = ledger(warehouse, "encounters", ["late_arriving"])
     assert inverted and late
-    assert flagged(warehouse, "stg_emr__encounters", "encounter_id", "is_discharge_before_admission") == inverted
+    assert (
+        flagged(warehouse, "stg_emr__encounters", "encounter_id", "is_discharge_before_admission") == inverted
+    )
     assert flagged(warehouse, "stg_emr__encounters", "encounter_id", "is_late_arriving") == late
 
 
 @pytest.mark.parametrize(
-    "table, key", [("diagnoses", "diagnosis_id"), ("procedures", "procedure_id"),
-                   ("observations", "observation_id"), ("charges", "charge_id")]
+    "table, key",
+    [
+        ("diagnoses", "diagnosis_id"),
+        ("procedures", "procedure_id"),
+        ("observations", "observation_id"),
+        ("charges", "charge_id"),
+    ],
 )
 def test_orphans_are_flagged(warehouse, table, key):
     orphans = ledger(warehouse, table, ["orphan_row"])
@@ -159,13 +199,17 @@ def test_orphans_are_flagged(warehouse, table, key):
 
 
 def test_resent_rows_keep_the_latest_version(warehouse):
-    for table, key, column in (("patients", "patient_id", "address_line"),
-                               ("encounters", "encounter_id", "admission_source")):
+    for table, key, column in (
+        ("patients", "patient_id", "address_line"),
+        ("encounters", "encounter_id", "admission_source"),
+    ):
         updated = ledger(warehouse, table, ["duplicate_resend"], column)
         assert updated
-        latest = dict(warehouse.execute(
-            f"select {key}, arg_max({column}, extracted_at) from "
-            f"read_parquet(getvariable('dirty_raw') || '/{table}/*.parquet') group by {key}"
-        ).fetchall())
+        latest = dict(
+            warehouse.execute(
+                f"select {key}, arg_max({column}, extracted_at) from "
+                f"read_parquet(getvariable('dirty_raw') || '/{table}/*.parquet') group by {key}"
+            ).fetchall()
+        )
         staged = dict(warehouse.execute(f"select {key}, {column} from staging.stg_emr__{table}").fetchall())
         assert {k: staged[k] for k in updated} == {k: latest[k] for k in updated}

@@ -35,7 +35,9 @@ def executive_summary() -> dg.MaterializeResult:
     markdown_path = settings.reports_dir() / "executive_summary.md"
     html_path = settings.reports_dir() / "executive_summary.html"
     markdown_path.write_text(summary.markdown, encoding="utf-8")
-    html_path.write_text(summary_module.markdown_to_html(summary.markdown, "Executive summary"), encoding="utf-8")
+    html_path.write_text(
+        summary_module.markdown_to_html(summary.markdown, "Executive summary"), encoding="utf-8"
+    )
     return dg.MaterializeResult(
         metadata={
             "summary": dg.MetadataValue.md(summary.markdown),
@@ -61,6 +63,4 @@ def executive_summary() -> dg.MaterializeResult:
 def dashboard() -> dg.MaterializeResult:
     path = settings.reports_dir() / "dashboard.html"
     charts = dashboard_module.write_dashboard(settings.warehouse_path(), path)
-    return dg.MaterializeResult(
-        metadata={"path": dg.MetadataValue.path(str(path)), "charts": charts}
-    )
+    return dg.MaterializeResult(metadata={"path": dg.MetadataValue.path(str(path)), "charts": charts})

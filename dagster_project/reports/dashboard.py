@@ -35,8 +35,9 @@ def readmission_bars(title: str, labels: list[str], rows: Rows, label_title: str
             customdata=[[row[f"readmissions_{window}"], row[f"index_stays_{window}"]] for row in rows],
             hovertemplate="%{x}: %{y:.1f}% (%{customdata[0]} of %{customdata[1]} index stays)<extra></extra>",
         )
-    figure.update_layout(title=title, barmode="group", xaxis_title=label_title,
-                         yaxis_title="readmission rate (%)")
+    figure.update_layout(
+        title=title, barmode="group", xaxis_title=label_title, yaxis_title="readmission rate (%)"
+    )
     return figure
 
 
@@ -44,9 +45,13 @@ def readmissions_by_diagnosis(rows: Rows):
     """Rates per diagnosis over all age bands, from the mart's numerators and denominators."""
     totals: dict[str, dict] = {}
     for row in rows:
-        total = totals.setdefault(row["principal_icd10_code"], {
-            key: 0 for key in ("readmissions_30d", "index_stays_30d", "readmissions_60d", "index_stays_60d")
-        })
+        total = totals.setdefault(
+            row["principal_icd10_code"],
+            {
+                key: 0
+                for key in ("readmissions_30d", "index_stays_30d", "readmissions_60d", "index_stays_60d")
+            },
+        )
         for key in total:
             total[key] += row[key]
     common = sorted(totals.items(), key=lambda item: item[1]["index_stays_30d"], reverse=True)
@@ -61,20 +66,27 @@ def readmissions_by_diagnosis(rows: Rows):
     return readmission_bars(
         f"30- and 60-day readmission rate by principal diagnosis: the {len(ranked)} highest "
         f"of the {len(common)} diagnoses with the most index stays",
-        [code for code, _ in ranked], [total for _, total in ranked], "principal diagnosis (ICD-10-CM)",
+        [code for code, _ in ranked],
+        [total for _, total in ranked],
+        "principal diagnosis (ICD-10-CM)",
     )
 
 
 def readmissions_by_department(rows: Rows):
     rows = sorted(rows, key=lambda row: row["readmission_rate_30d"] or 0, reverse=True)
-    return readmission_bars("30- and 60-day readmission rate by department",
-                            [row["department_name"] for row in rows], rows, "department")
+    return readmission_bars(
+        "30- and 60-day readmission rate by department",
+        [row["department_name"] for row in rows],
+        rows,
+        "department",
+    )
 
 
 def readmissions_by_age_band(rows: Rows):
     rows = sorted(rows, key=lambda row: AGE_BANDS.index(row["age_band"]))
-    return readmission_bars("30- and 60-day readmission rate by age band",
-                            [row["age_band"] for row in rows], rows, "age band")
+    return readmission_bars(
+        "30- and 60-day readmission rate by age band", [row["age_band"] for row in rows], rows, "age band"
+    )
 
 
 def monthly_volume(volume: Rows, peaks: Rows):
@@ -88,22 +100,40 @@ def monthly_volume(volume: Rows, peaks: Rows):
     departments = sorted({row["department_name"] for row in volume})
     for number, department in enumerate(departments):
         colour = qualitative.Plotly[number % len(qualitative.Plotly)]
-        months = sorted((row for row in volume if row["department_name"] == department),
-                        key=lambda row: row["admission_month"])
-        figure.add_scatter(name=department, mode="lines", legendgroup=department, line_color=colour,
-                           x=[row["admission_month"] for row in months],
-                           y=[row["encounters"] for row in months])
+        months = sorted(
+            (row for row in volume if row["department_name"] == department),
+            key=lambda row: row["admission_month"],
+        )
+        figure.add_scatter(
+            name=department,
+            mode="lines",
+            legendgroup=department,
+            line_color=colour,
+            x=[row["admission_month"] for row in months],
+            y=[row["encounters"] for row in months],
+        )
         marked = [row for row in months if (department, row["admission_month"].month) in peak_months]
         if marked:
             figure.add_scatter(
-                name=f"{department} peak", mode="markers", legendgroup=department, showlegend=False,
-                marker={"symbol": "star", "size": 14, "color": colour,
-                        "line": {"width": 1, "color": "black"}},
-                x=[row["admission_month"] for row in marked], y=[row["encounters"] for row in marked],
+                name=f"{department} peak",
+                mode="markers",
+                legendgroup=department,
+                showlegend=False,
+                marker={
+                    "symbol": "star",
+                    "size": 14,
+                    "color": colour,
+                    "line": {"width": 1, "color": "black"},
+                },
+                x=[row["admission_month"] for row in marked],
+                y=[row["encounters"] for row in marked],
                 hovertemplate=f"{department} peak month: %{{x|%B %Y}}, %{{y}} encounters<extra></extra>",
             )
-    figure.update_layout(title="Monthly encounters by department (stars: the department's peak months)",
-                         xaxis_title="month of admission", yaxis_title="encounters per month")
+    figure.update_layout(
+        title="Monthly encounters by department (stars: the department's peak months)",
+        xaxis_title="month of admission",
+        yaxis_title="encounters per month",
+    )
     return figure
 
 
@@ -112,18 +142,24 @@ def satisfaction_trend(rows: Rows):
 
     figure = go.Figure()
     for department in sorted({row["department_name"] for row in rows}):
-        months = sorted((row for row in rows if row["department_name"] == department),
-                        key=lambda row: row["discharge_month"])
+        months = sorted(
+            (row for row in rows if row["department_name"] == department),
+            key=lambda row: row["discharge_month"],
+        )
         figure.add_scatter(
-            name=department, mode="lines+markers",
+            name=department,
+            mode="lines+markers",
             x=[row["discharge_month"] for row in months],
             y=[row["mean_overall_rating"] for row in months],
             customdata=[[row["rating_top_box_share"] * 100, row["surveys"]] for row in months],
             hovertemplate=f"{department} %{{x|%B %Y}}: mean rating %{{y:.1f}}/10, top box "
-                          "%{customdata[0]:.0f}%, %{customdata[1]} surveys<extra></extra>",
+            "%{customdata[0]:.0f}%, %{customdata[1]} surveys<extra></extra>",
         )
-    figure.update_layout(title="Patient satisfaction by department: mean overall rating per month",
-                         xaxis_title="month of discharge", yaxis_title="mean overall rating (0-10 points)")
+    figure.update_layout(
+        title="Patient satisfaction by department: mean overall rating per month",
+        xaxis_title="month of discharge",
+        yaxis_title="mean overall rating (0-10 points)",
+    )
     return figure
 
 
@@ -134,11 +170,17 @@ def payer_mix(rows: Rows):
     classes = sorted({row["payer_class"] for row in rows})
     for basis in ("patients", "encounters"):
         shares = {row["payer_class"]: row["share"] for row in rows if row["basis"] == basis}
-        figure.add_bar(name=f"share of {basis}", x=classes,
-                       y=[shares.get(payer_class, 0) * 100 for payer_class in classes])
-    figure.update_layout(title="Payer mix: share of patients and of encounters by payer class "
-                               "(self_pay = uninsured)",
-                         barmode="group", xaxis_title="payer class", yaxis_title="share (%)")
+        figure.add_bar(
+            name=f"share of {basis}",
+            x=classes,
+            y=[shares.get(payer_class, 0) * 100 for payer_class in classes],
+        )
+    figure.update_layout(
+        title="Payer mix: share of patients and of encounters by payer class (self_pay = uninsured)",
+        barmode="group",
+        xaxis_title="payer class",
+        yaxis_title="share (%)",
+    )
     return figure
 
 
@@ -150,14 +192,19 @@ def revenue_per_patient(rows: Rows):
     for age_band in AGE_BANDS:
         values = {row["department_name"]: row for row in rows if row["age_band"] == age_band}
         figure.add_bar(
-            name=age_band, x=departments,
+            name=age_band,
+            x=departments,
             y=[values[name]["net_revenue_per_patient"] if name in values else None for name in departments],
             customdata=[values[name]["patients"] if name in values else 0 for name in departments],
             hovertemplate=f"%{{x}} {age_band}: $%{{y:,.0f}} per patient (%{{customdata}} patients)<extra></extra>",
         )
-    figure.update_layout(title="Net revenue per patient by department and age band",
-                         barmode="group", xaxis_title="department",
-                         yaxis_title="net revenue per patient (USD)", yaxis_tickprefix="$")
+    figure.update_layout(
+        title="Net revenue per patient by department and age band",
+        barmode="group",
+        xaxis_title="department",
+        yaxis_title="net revenue per patient (USD)",
+        yaxis_tickprefix="$",
+    )
     return figure
 
 
@@ -185,10 +232,10 @@ def render_html(figures: list, title: str) -> str:
         for figure in figures
     )
     return (
-        f"<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+        f'<!doctype html>\n<html lang="en"><head><meta charset="utf-8">'
         f"<title>{html.escape(title)}</title>"
         "<style>body{font-family:system-ui,sans-serif;margin:1rem 2rem}</style>\n"
-        f"<script type=\"text/javascript\">{get_plotlyjs()}</script></head>\n"
+        f'<script type="text/javascript">{get_plotlyjs()}</script></head>\n'
         f"<body><h1>{html.escape(title)}</h1>\n{charts}\n</body></html>\n"
     )
 

@@ -89,10 +89,7 @@ def cut_effect(readmissions: int, stays: Rows) -> str:
 
 
 def readmission_diagnosis_section(rows: Rows, stays: Rows, headline: dict) -> tuple[list, list]:
-    adults = [
-        row for row in rows
-        if row["age_band"] == "adult" and row["index_stays_60d"] >= MIN_INDEX_STAYS
-    ]
+    adults = [row for row in rows if row["age_band"] == "adult" and row["index_stays_60d"] >= MIN_INDEX_STAYS]
     if not adults:
         return [f"No adult diagnosis has {MIN_INDEX_STAYS} index stays yet."], []
     top = max(adults, key=lambda row: row["readmission_rate_60d"])
@@ -105,10 +102,9 @@ def readmission_diagnosis_section(rows: Rows, stays: Rows, headline: dict) -> tu
         f"{MIN_INDEX_STAYS} index stays; within 30 days: {pct(top['readmission_rate_30d'])}."
     )
     matching = [
-        stay for stay in stays
-        if stay["is_readmitted_60d"]
-        and stay["principal_icd10_code"] == code
-        and stay["age_band"] == "adult"
+        stay
+        for stay in stays
+        if stay["is_readmitted_60d"] and stay["principal_icd10_code"] == code and stay["age_band"] == "adult"
     ]
     recommendation = (
         f"Follow up adults discharged with {code} (medication review, a visit within 7 days): "
@@ -129,14 +125,21 @@ def peak_months_section(rows: Rows, headline: dict) -> tuple[list, list]:
             key=lambda month: month["calendar_month"],
         )
         if marked:
-            peaks.append(f"{department} " + ", ".join(
-                f"{calendar.month_name[month['calendar_month']]} "
-                f"(+{pct(month['seasonal_index'] - 1)})" for month in marked
-            ))
-            extra_capacity.append(f"{department} " + ", ".join(
-                f"{month['average_encounters'] * (1 - 1 / month['seasonal_index']):.0f} in "
-                f"{calendar.month_name[month['calendar_month']]}" for month in marked
-            ))
+            peaks.append(
+                f"{department} "
+                + ", ".join(
+                    f"{calendar.month_name[month['calendar_month']]} (+{pct(month['seasonal_index'] - 1)})"
+                    for month in marked
+                )
+            )
+            extra_capacity.append(
+                f"{department} "
+                + ", ".join(
+                    f"{month['average_encounters'] * (1 - 1 / month['seasonal_index']):.0f} in "
+                    f"{calendar.month_name[month['calendar_month']]}"
+                    for month in marked
+                )
+            )
         else:
             busiest = min(months, key=lambda month: month["volume_rank"])
             busiest_elsewhere.append(
@@ -146,12 +149,11 @@ def peak_months_section(rows: Rows, headline: dict) -> tuple[list, list]:
     headline["departments_with_peak_months"] = len(peaks)
     findings = [
         "Peak months (as the marts mark them: well above the department's ordinary month): "
-        + ("; ".join(peaks) if peaks else "none") + "."
+        + ("; ".join(peaks) if peaks else "none")
+        + "."
     ]
     if busiest_elsewhere:
-        findings.append(
-            "Busiest month of the other departments: " + "; ".join(busiest_elsewhere) + "."
-        )
+        findings.append("Busiest month of the other departments: " + "; ".join(busiest_elsewhere) + ".")
     recommendations = []
     if extra_capacity:
         recommendations.append(
@@ -170,11 +172,13 @@ def summer_rise_section(rows: Rows, headline: dict) -> tuple[list, list]:
     changes = []
     for group in sorted({row["condition_group"] for row in rows}):
         summer = sum(
-            row["inpatient_admissions"] for row in rows
+            row["inpatient_admissions"]
+            for row in rows
             if row["condition_group"] == group and row["calendar_month"] in SUMMER_MONTHS
         ) / len(summer_months)
         other = sum(
-            row["inpatient_admissions"] for row in rows
+            row["inpatient_admissions"]
+            for row in rows
             if row["condition_group"] == group and row["calendar_month"] not in SUMMER_MONTHS
         ) / len(other_months)
         if other > 0:
@@ -193,9 +197,10 @@ def summer_rise_section(rows: Rows, headline: dict) -> tuple[list, list]:
         recommendation = (
             "Run chronic-care outreach before summer: "
             + "; ".join(
-                f"{group.replace('_', ' ')} adds about {extra:.1f} inpatient admissions "
-                f"per summer month" for _, group, extra in rising
-            ) + "."
+                f"{group.replace('_', ' ')} adds about {extra:.1f} inpatient admissions per summer month"
+                for _, group, extra in rising
+            )
+            + "."
         )
         return [finding], [recommendation]
     return [f"No chronic condition rises in summer by {pct(SUMMER_RISE_TO_REPORT)} or more: {detail}."], []
@@ -213,9 +218,7 @@ def top_box_drop_z(before: tuple, after: tuple) -> float:
     """Two-proportion z statistic of the fall in top-box share: a small department's noisy
     months must not outrank a real drop in a large one."""
     (_, share_before, surveys_before), (_, share_after, surveys_after) = before, after
-    pooled = (share_before * surveys_before + share_after * surveys_after) / (
-        surveys_before + surveys_after
-    )
+    pooled = (share_before * surveys_before + share_after * surveys_after) / (surveys_before + surveys_after)
     spread = (pooled * (1 - pooled) * (1 / surveys_before + 1 / surveys_after)) ** 0.5
     return (share_before - share_after) / spread if spread > 0 else 0.0
 
@@ -276,15 +279,14 @@ def readmission_department_section(
         )
     headline["highest_readmission_departments"] = ", ".join(row["department_name"] for row in top)
     finding = (
-        "Highest readmission rates: " + "; ".join(parts)
+        "Highest readmission rates: "
+        + "; ".join(parts)
         + f". Hospital-wide mean rating: {hospital_rating:.1f}"
         + (" - both lower." if all(rating < hospital_rating for rating in ratings) else ".")
     )
     names = {row["department_name"] for row in top}
     readmissions_30d = sum(row["readmissions_30d"] for row in top)
-    matching = [
-        stay for stay in stays if stay["is_readmitted_30d"] and stay["department_name"] in names
-    ]
+    matching = [stay for stay in stays if stay["is_readmitted_30d"] and stay["department_name"] in names]
     recommendation = (
         f"Target 30-day readmissions in {' and '.join(sorted(names))} (discharge planning, "
         f"transitional care): a {pct(CUT)} cut is {cut_effect(readmissions_30d, matching)}."
@@ -331,8 +333,10 @@ def revenue_section(rows: Rows, headline: dict) -> tuple[list, list]:
         f"{MIN_PATIENTS_PER_REVENUE_CELL} patients): "
         + "; ".join(
             f"{row['department_name']} {row['age_band']} {usd(row['net_revenue_per_patient'])} "
-            f"({usd(row['gross_charges_per_patient'])} gross)" for row in top
-        ) + "."
+            f"({usd(row['gross_charges_per_patient'])} gross)"
+            for row in top
+        )
+        + "."
     )
     first = top[0]
     recommendation = (
@@ -347,16 +351,25 @@ def build_markdown(marts: dict[str, Rows], stays: Rows) -> Summary:
     """The summary from mart rows (see TABLES) and readmitting stays (mart_rows)."""
     headline: dict[str, float | str] = {}
     sections = [
-        ("Readmissions by diagnosis", readmission_diagnosis_section(
-            marts["kpi_readmissions_by_diagnosis"], stays, headline)),
+        (
+            "Readmissions by diagnosis",
+            readmission_diagnosis_section(marts["kpi_readmissions_by_diagnosis"], stays, headline),
+        ),
         ("Peak months", peak_months_section(marts["kpi_department_peak_months"], headline)),
-        ("Chronic conditions in summer", summer_rise_section(
-            marts["kpi_chronic_condition_admissions_by_month"], headline)),
-        ("Satisfaction", satisfaction_drop_section(
-            marts["kpi_satisfaction_by_department_month"], headline)),
-        ("Readmissions by department", readmission_department_section(
-            marts["kpi_readmissions_by_department"],
-            marts["kpi_satisfaction_by_department_month"], stays, headline)),
+        (
+            "Chronic conditions in summer",
+            summer_rise_section(marts["kpi_chronic_condition_admissions_by_month"], headline),
+        ),
+        ("Satisfaction", satisfaction_drop_section(marts["kpi_satisfaction_by_department_month"], headline)),
+        (
+            "Readmissions by department",
+            readmission_department_section(
+                marts["kpi_readmissions_by_department"],
+                marts["kpi_satisfaction_by_department_month"],
+                stays,
+                headline,
+            ),
+        ),
         ("Payer mix", payer_mix_section(marts["kpi_payer_mix"], headline)),
         ("Revenue", revenue_section(marts["kpi_revenue_by_department_age_band"], headline)),
     ]
@@ -395,7 +408,7 @@ def markdown_to_html(markdown: str, title: str) -> str:
 
     body = MarkdownIt("commonmark").render(markdown)
     return (
-        f"<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>{title}</title>"
+        f'<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>{title}</title>'
         "<style>body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;"
         "line-height:1.5;padding:0 1rem}li{margin:.4rem 0}</style></head>\n"
         f"<body>\n{body}</body></html>\n"

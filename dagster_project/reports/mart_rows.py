@@ -31,10 +31,7 @@ def _plain(value):
 def _fetch(connection, sql: str) -> Rows:
     cursor = connection.execute(sql)
     columns = [column[0] for column in cursor.description]
-    return [
-        {column: _plain(value) for column, value in zip(columns, values)}
-        for values in cursor.fetchall()
-    ]
+    return [{column: _plain(value) for column, value in zip(columns, values)} for values in cursor.fetchall()]
 
 
 def read_marts(warehouse: Path, tables: tuple[str, ...]) -> dict[str, Rows]:

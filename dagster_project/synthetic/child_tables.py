@@ -32,7 +32,11 @@ def _cut(data: dict[str, np.ndarray], keep: np.ndarray) -> dict[str, np.ndarray]
 
 
 def month_children(
-    scenario: Scenario, shard: Shard, pop: Population, month: Month, enc: dict[str, np.ndarray],
+    scenario: Scenario,
+    shard: Shard,
+    pop: Population,
+    month: Month,
+    enc: dict[str, np.ndarray],
     window: tuple[int, int],
 ) -> dict[str, pa.Table]:
     """Diagnoses, procedures, observations, charges, payments and surveys of one month."""
@@ -190,9 +194,13 @@ def providers_table(scenario: Scenario, pools) -> pa.Table:
     return pa.table(
         {
             "provider_id": provider_ids(np.arange(n)),
-            "first_name": pa.array(np.where(female, pools.female_first[first], pools.male_first[first]), pa.string()),
+            "first_name": pa.array(
+                np.where(female, pools.female_first[first], pools.male_first[first]), pa.string()
+            ),
             "last_name": pa.array(pools.last[rng.integers(0, len(pools.last), n)], pa.string()),
-            "npi": pa.array([str(v) for v in PROVIDER_NPI_BASE + rng.choice(900_000_000, n, replace=False)], pa.string()),
+            "npi": pa.array(
+                [str(v) for v in PROVIDER_NPI_BASE + rng.choice(900_000_000, n, replace=False)], pa.string()
+            ),
             "department_id": col.labels(dept, department_ids()),
             "specialty": col.labels(dept, [specialty[d] for d in DEPARTMENTS]),
         }
@@ -215,12 +223,12 @@ def coverage_table(scenario: Scenario, pop: Population, end_us: int) -> pa.Table
     k = np.concatenate([np.ones(n, np.int64), np.full(int(switches.sum()), 2)])
     payer = np.concatenate([first_payer, pop.payer_from_65[switches]])
     begins = np.concatenate([first_start, pop.turns_65_day[switches]])
-    ends = np.concatenate([np.where(switches, pop.turns_65_day - 1, 0), np.zeros(int(switches.sum()), np.int64)])
+    ends = np.concatenate(
+        [np.where(switches, pop.turns_65_day - 1, 0), np.zeros(int(switches.sum()), np.int64)]
+    )
     closed = np.concatenate([switches, np.zeros(int(switches.sum()), bool)])
     order = np.lexsort((k, number))
-    number, k, payer, begins, ends, closed = (
-        a[order] for a in (number, k, payer, begins, ends, closed)
-    )
+    number, k, payer, begins, ends, closed = (a[order] for a in (number, k, payer, begins, ends, closed))
     return pa.table(
         {
             "coverage_id": col.ids("COV", number * 10 + k, 9),
@@ -231,4 +239,3 @@ def coverage_table(scenario: Scenario, pop: Population, end_us: int) -> pa.Table
             KEY: pa.array(number * 10 + k, pa.int64()),
         }
     )
-

@@ -66,8 +66,13 @@ def diagnoses(rng, pop: Population, enc: dict[str, np.ndarray]) -> dict[str, np.
     count = np.minimum(rng.poisson(_per_class(SECONDARY_MEAN, enc["cls"])), 6)
     extra_rows = np.repeat(np.arange(n), count)
     mask = eligible(
-        extra["sex"], extra["min_age"], extra["max_age"], np.full(len(extra["code"]), -1),
-        age[extra_rows], pop.female[patient][extra_rows], None,
+        extra["sex"],
+        extra["min_age"],
+        extra["max_age"],
+        np.full(len(extra["code"]), -1),
+        age[extra_rows],
+        pop.female[patient][extra_rows],
+        None,
     )
     picked = streams.choice_rows(rng, mask * extra["weight"][None, :])
     ok = picked >= 0
@@ -175,8 +180,13 @@ def observations(seed: int, rng, pop: Population, enc: dict[str, np.ndarray]):
     glucose = np.where(diabetic, 168.0 + 48.0 * noise[:, 6], 96.0 + 13.0 * noise[:, 6])
     values = np.stack(
         [
-            np.round(systolic), np.round(diastolic), np.round(heart), np.round(resp),
-            np.round(temp, 1), np.round(spo2), np.round(np.maximum(glucose, 55.0)),
+            np.round(systolic),
+            np.round(diastolic),
+            np.round(heart),
+            np.round(resp),
+            np.round(temp, 1),
+            np.round(spo2),
+            np.round(np.maximum(glucose, 55.0)),
             np.round(weight, 1),
         ],
         axis=1,

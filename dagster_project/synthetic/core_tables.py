@@ -64,14 +64,11 @@ def department_ids() -> list[str]:
     return [by_name[name] for name in DEPARTMENTS]
 
 
-def patients_table(
-    scenario: Scenario, pop: Population, pools, death_us: np.ndarray, end_us: int
-) -> pa.Table:
+def patients_table(scenario: Scenario, pop: Population, pools, death_us: np.ndarray, end_us: int) -> pa.Table:
     """One clean row per patient; death_date only when the death falls before the extract end."""
     start_us = int(np.datetime64(scenario.start_date, "us").astype(np.int64))
     registered = start_us + (
-        streams.row_uniform(scenario.seed, PATIENT_REGISTRATION_SALT, pop.patient_number)
-        * 30 * US_PER_DAY
+        streams.row_uniform(scenario.seed, PATIENT_REGISTRATION_SALT, pop.patient_number) * 30 * US_PER_DAY
     ).astype(np.int64)
     registered -= registered % 60_000_000
     died = death_us < end_us

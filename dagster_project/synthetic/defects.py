@@ -47,8 +47,12 @@ class _Ledger:
         if n:
             self.parts.append(
                 pa.table(
-                    [pa.array([table] * n, pa.string()), keys.cast(pa.string()),
-                     pa.array([column] * n, pa.string()), pa.array([kind] * n, pa.string())],
+                    [
+                        pa.array([table] * n, pa.string()),
+                        keys.cast(pa.string()),
+                        pa.array([column] * n, pa.string()),
+                        pa.array([kind] * n, pa.string()),
+                    ],
                     schema=LEDGER_SCHEMA,
                 )
             )
@@ -100,7 +104,9 @@ def _encounters(seed: int, rates, t: pa.Table, ledger: _Ledger) -> pa.Table:
     hours = (1 + (u * 1e6) % 47).astype(np.int64) * 3_600_000_000
     _hit(t, mask, ledger, "encounters", "discharged_at", "discharge_before_admit")
     t = _replace(
-        t, "discharged_at", mask,
+        t,
+        "discharged_at",
+        mask,
         lambda _, rows: pa.array((admitted - hours)[rows.to_numpy()], pa.timestamp("us")),
     )
 
@@ -127,10 +133,13 @@ def _diagnosis_codes(seed: int, rates, t: pa.Table, ledger: _Ledger) -> pa.Table
         _hit(t, mask, ledger, "diagnoses", "icd10_code", kind)
     t = _replace(t, "icd10_code", case, lambda codes, _: pc.utf8_lower(codes))
     t = _replace(
-        t, "icd10_code", space,
+        t,
+        "icd10_code",
+        space,
         lambda codes, _: pc.binary_join_element_wise(pa.scalar(" "), codes, pa.scalar("  "), ""),
     )
     return _replace(t, "icd10_code", nodot, lambda codes, _: pc.replace_substring(codes, ".", ""))
+
 
 def _vitals(seed: int, rates, t: pa.Table, ledger: _Ledger) -> pa.Table:
     """A typing slip: extra zeros (or grams typed as kilograms). The factor per LOINC code,
@@ -150,7 +159,9 @@ def _orphans(seed: int, rates, name: str, t: pa.Table, ledger: _Ledger) -> pa.Ta
     mask = _u(seed, name, "orphan_row", t.column(KEY)) < rates.orphan_row
     _hit(t, mask, ledger, name, "encounter_id", "orphan_row")
     return _replace(
-        t, "encounter_id", mask,
+        t,
+        "encounter_id",
+        mask,
         lambda ids, _: pc.binary_join_element_wise(pa.scalar("ENC9"), pc.utf8_slice_codeunits(ids, 4), ""),
     )
 

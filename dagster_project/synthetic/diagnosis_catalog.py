@@ -43,8 +43,13 @@ def diagnosis_catalog() -> DiagnosisCatalog:
 
 
 def eligible(
-    sex: np.ndarray, min_age: np.ndarray, max_age: np.ndarray, requires: np.ndarray,
-    age: np.ndarray, female: np.ndarray, conditions: np.ndarray | None,
+    sex: np.ndarray,
+    min_age: np.ndarray,
+    max_age: np.ndarray,
+    requires: np.ndarray,
+    age: np.ndarray,
+    female: np.ndarray,
+    conditions: np.ndarray | None,
 ) -> np.ndarray:
     """[rows, codes] mask: sex, age range and (when given) the required chronic condition."""
     ok = (age[:, None] >= min_age[None, :]) & (age[:, None] < max_age[None, :] + 1)
@@ -70,8 +75,13 @@ def pick_principal(
         rows = np.flatnonzero(department == d)
         codes = np.flatnonzero(cat.department == d)
         mask = eligible(
-            cat.sex[codes], cat.min_age[codes], cat.max_age[codes], cat.requires[codes],
-            age[rows], female[rows], conditions[rows],
+            cat.sex[codes],
+            cat.min_age[codes],
+            cat.max_age[codes],
+            cat.requires[codes],
+            age[rows],
+            female[rows],
+            conditions[rows],
         )
         weights = mask * cat.weight[codes][None, :]
         cdf = np.cumsum(weights, axis=1)
@@ -84,4 +94,3 @@ def pick_principal(
         idx = (cdf <= (u[rows] * total)[:, None]).sum(axis=1)
         picked[rows] = codes[np.minimum(idx, len(codes) - 1)]
     return picked
-

@@ -44,8 +44,21 @@ ADMISSION_SOURCES = (
 )
 REFERRAL_SOURCE_WEIGHTS = np.array([0.0, 0.70, 0.20, 0.06, 0.04, 0.0])
 FIELDS = (
-    "uid", "patient", "cls", "dept", "admit", "discharge", "adm_type", "adm_source",
-    "disposition", "provider", "payer", "principal", "readmit", "source_flag", "extract_lag",
+    "uid",
+    "patient",
+    "cls",
+    "dept",
+    "admit",
+    "discharge",
+    "adm_type",
+    "adm_source",
+    "disposition",
+    "provider",
+    "payer",
+    "principal",
+    "readmit",
+    "source_flag",
+    "extract_lag",
 )
 
 
@@ -103,9 +116,7 @@ class EncounterSimulator:
         self.shard = shard
         self.pop = population
         n = shard.size
-        self.state = ShardState(
-            last_discharge=np.full(n, np.iinfo(np.int64).min), death_us=np.full(n, NEVER)
-        )
+        self.state = ShardState(last_discharge=np.full(n, np.iinfo(np.int64).min), death_us=np.full(n, NEVER))
         self.state.pending = {k: np.zeros(0, dtype=np.int64) for k in ("patient", "admit", "dept")}
         depts = [scenario.departments[name] for name in DEPARTMENTS]
         self.dept_share = np.array([d.volume_share for d in depts])
@@ -122,8 +133,12 @@ class EncounterSimulator:
             for m in d.seasonality.peak_months:
                 self.season[m - 1, k] += d.seasonality.peak_lift
         util = scenario.utilization
-        self.type_mix = np.array([[util.admission_types[c].get(t, 0.0) for t in ADMISSION_TYPES] for c in ENCOUNTER_CLASSES])
-        self.disp_mix = np.array([[util.dispositions[c].get(t, 0.0) for t in DISPOSITIONS] for c in ENCOUNTER_CLASSES])
+        self.type_mix = np.array(
+            [[util.admission_types[c].get(t, 0.0) for t in ADMISSION_TYPES] for c in ENCOUNTER_CLASSES]
+        )
+        self.disp_mix = np.array(
+            [[util.dispositions[c].get(t, 0.0) for t in DISPOSITIONS] for c in ENCOUNTER_CLASSES]
+        )
         bands = scenario.population.age_bands
         self.band_rate = np.array([b.encounter_rate_multiplier for b in bands])
         self.band_readmit = np.array([b.readmission_multiplier for b in bands])
@@ -173,9 +188,7 @@ class EncounterSimulator:
         payer = np.where(turned_65, self.pop.payer_from_65[patient], self.pop.payer_before_65[patient])
         principal = core.get("principal")
         if principal is None:
-            principal = pick_principal(
-                rng, dept, age, self.pop.female[patient], self.pop.conditions[patient]
-            )
+            principal = pick_principal(rng, dept, age, self.pop.female[patient], self.pop.conditions[patient])
         readmit = core["readmit"]
         # The source system's own flag: mostly right, sometimes missed or set wrongly.
         flag_u = rng.random(n)
@@ -211,7 +224,9 @@ class EncounterSimulator:
         echo["uid"] = np.zeros(len(source), dtype=np.int64)
         return self._complete(rng, month, echo)
 
-    def _admit_times(self, rng, month: Month, day: np.ndarray, cls: np.ndarray, adm_type: np.ndarray) -> np.ndarray:
+    def _admit_times(
+        self, rng, month: Month, day: np.ndarray, cls: np.ndarray, adm_type: np.ndarray
+    ) -> np.ndarray:
         """Admission on the given day of the month: emergencies around the clock, planned 07-17 h."""
         k = len(day)
         around_clock = (cls == EMERGENCY) | (cls == OBSERVATION) | (adm_type == ADMIT_EMERGENCY)
@@ -247,8 +262,13 @@ class EncounterSimulator:
         keep = (dept >= 0) & in_season
         zeros = np.zeros(k, dtype=np.int64)
         core = {
-            "patient": patient, "cls": cls, "dept": dept, "admit": admit,
-            "adm_type": adm_type, "readmit": zeros, "uid": zeros,
+            "patient": patient,
+            "cls": cls,
+            "dept": dept,
+            "admit": admit,
+            "adm_type": adm_type,
+            "readmit": zeros,
+            "uid": zeros,
         }
         base = self._complete(rng, month, _take(core, np.flatnonzero(keep)))
         return _concat([base, self._summer_echoes(rng, month, base)])
@@ -351,11 +371,7 @@ class EncounterSimulator:
         kept_admit = np.where(nw, NEVER, a)
         next_kept_or_self = pd.Series(kept_admit[::-1]).groupby(p[::-1]).cummin().to_numpy()[::-1]
         clash_next = same_next & (np.roll(next_kept_or_self, -1) < d)
-        ok = (
-            ~clash_prev & ~clash_next
-            & (a > self.state.last_discharge[p])
-            & (a < self.state.death_us[p])
-        )
+        ok = ~clash_prev & ~clash_next & (a > self.state.last_discharge[p]) & (a < self.state.death_us[p])
         return order[nw & ok] - len(kept["uid"])
 
     def _out_of_hospital_deaths(self, rng, month: Month, kept: dict[str, np.ndarray]) -> None:

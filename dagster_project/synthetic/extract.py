@@ -44,9 +44,7 @@ def _write(table: pa.Table, folder: Path, part: int) -> int:
 def _write_shard(scenario: Scenario, shard: Shard, root: Path) -> dict[str, int]:
     """Simulate one shard and write its part of every row table; rows written per table."""
     tables = simulate_shard(scenario, shard)
-    return {
-        name: _write(tables[name], root / name, shard.index) for name in RAW_TABLES if name in tables
-    }
+    return {name: _write(tables[name], root / name, shard.index) for name in RAW_TABLES if name in tables}
 
 
 def _write_all(scenario: Scenario, root: Path, workers: int | None) -> dict[str, int]:

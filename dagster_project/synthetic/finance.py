@@ -92,4 +92,3 @@ def payments(rng, scenario: Scenario, enc, gross: np.ndarray) -> dict[str, np.nd
         "patient_paid": patient_paid,
         "posted_at": posted - posted % 60_000_000,
     }
-

@@ -38,9 +38,7 @@ def build_pools(seed: int, states: tuple[str, ...]) -> Pools:
     for state in states:
         lines.append([fake.street_address() for _ in range(POOL_ADDRESSES_PER_STATE)])
         cities.append([fake.city() for _ in range(POOL_ADDRESSES_PER_STATE)])
-        zips.append(
-            [fake.zipcode_in_state(state_abbr=state) for _ in range(POOL_ADDRESSES_PER_STATE)]
-        )
+        zips.append([fake.zipcode_in_state(state_abbr=state) for _ in range(POOL_ADDRESSES_PER_STATE)])
     return Pools(
         female_first=np.array(female, dtype=object),
         male_first=np.array(male, dtype=object),

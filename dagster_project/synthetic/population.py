@@ -152,7 +152,9 @@ def _birthday(birth_day: np.ndarray, years: int) -> np.ndarray:
     birth = birth_day.astype("datetime64[D]")
     month_start = birth.astype("datetime64[M]")
     year_start = birth.astype("datetime64[Y]")
-    shifted = (year_start + years).astype("datetime64[M]") + (month_start - year_start.astype("datetime64[M]"))
+    shifted = (year_start + years).astype("datetime64[M]") + (
+        month_start - year_start.astype("datetime64[M]")
+    )
     return (shifted.astype("datetime64[D]") + (birth - month_start.astype("datetime64[D]"))).astype(np.int64)
 
 

@@ -50,6 +50,7 @@ DEFECT_KINDS = (
     "late_arriving",
 )
 
+
 @cache
 def _catalog_diagnoses() -> tuple[frozenset[str], frozenset[str]]:
     """Codes and groups of the diagnosis catalog, for cross-checking scenario keys."""
@@ -308,9 +309,7 @@ class Scenario(_Model):
                 f"departments: must be exactly {list(DEPARTMENTS)}; unknown {unknown}, missing {missing}"
             )
         try:
-            _check_shares(
-                {k: d.volume_share for k, d in self.departments.items()}, None, "volume_share"
-            )
+            _check_shares({k: d.volume_share for k, d in self.departments.items()}, None, "volume_share")
         except ValueError as error:
             raise ValueError(f"departments.*.volume_share: {error}") from None
         for shift in self.surveys.shifts:

@@ -9,9 +9,15 @@ import pytest
 from generator_helpers import SMALL, generate, scenario_variant, zero_defects
 
 RATES = {
-    "duplicate_resend": 0.05, "code_case": 0.04, "code_whitespace": 0.04, "code_missing_dot": 0.04,
-    "sex_spelling": 0.05, "impossible_vital": 0.02, "discharge_before_admit": 0.03,
-    "orphan_row": 0.02, "late_arriving": 0.03,
+    "duplicate_resend": 0.05,
+    "code_case": 0.04,
+    "code_whitespace": 0.04,
+    "code_missing_dot": 0.04,
+    "sex_spelling": 0.05,
+    "impossible_vital": 0.02,
+    "discharge_before_admit": 0.03,
+    "orphan_row": 0.02,
+    "late_arriving": 0.03,
 }
 
 
@@ -94,8 +100,12 @@ def test_impossible_vitals(pair):
 def test_orphans(pair):
     dirty, clean, ledger = pair
     encounters = set(_df(dirty, "encounters").encounter_id)
-    for table, key in (("diagnoses", "diagnosis_id"), ("procedures", "procedure_id"),
-                       ("observations", "observation_id"), ("charges", "charge_id")):
+    for table, key in (
+        ("diagnoses", "diagnosis_id"),
+        ("procedures", "procedure_id"),
+        ("observations", "observation_id"),
+        ("charges", "charge_id"),
+    ):
         d = _df(dirty, table)
         orphans = set(d[~d.encounter_id.isin(encounters)][key])
         assert orphans == _ledger_keys(ledger, table, "orphan_row")

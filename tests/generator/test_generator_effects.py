@@ -103,7 +103,11 @@ def test_each_knob_moves_its_measure(default, tmp_path):
     departments["Cardiology"]["seasonality"] = {"peak_months": [10], "peak_lift": 0.6}
     data["summer_rise"]["lift"] = 0.0
     data["payers"]["under_65_mix"] = {
-        "private": 0.30, "medicare": 0.03, "medicaid": 0.22, "self_pay": 0.40, "other": 0.05,
+        "private": 0.30,
+        "medicare": 0.03,
+        "medicaid": 0.22,
+        "self_pay": 0.40,
+        "other": 0.05,
     }
     departments["Pediatrics"]["charge_level"] = 8.0
     departments["Neurology"]["los_mean_days"] = 9.6

@@ -12,22 +12,41 @@ from dagster_project.synthetic.tables import RAW_TABLES
 TS = pa.timestamp("us")
 CONTRACT = {
     "patients": {
-        "patient_id": pa.string(), "first_name": pa.string(), "last_name": pa.string(),
-        "birth_date": pa.date32(), "sex": pa.string(), "race": pa.string(),
-        "ethnicity": pa.string(), "address_line": pa.string(), "city": pa.string(),
-        "state": pa.string(), "zip_code": pa.string(), "death_date": pa.date32(), "extracted_at": TS,
+        "patient_id": pa.string(),
+        "first_name": pa.string(),
+        "last_name": pa.string(),
+        "birth_date": pa.date32(),
+        "sex": pa.string(),
+        "race": pa.string(),
+        "ethnicity": pa.string(),
+        "address_line": pa.string(),
+        "city": pa.string(),
+        "state": pa.string(),
+        "zip_code": pa.string(),
+        "death_date": pa.date32(),
+        "extracted_at": TS,
     },
     "encounters": {
-        "encounter_id": pa.string(), "patient_id": pa.string(), "encounter_class": pa.string(),
-        "admitted_at": TS, "discharged_at": TS, "department_id": pa.string(),
-        "provider_id": pa.string(), "admission_type": pa.string(), "admission_source": pa.string(),
-        "discharge_disposition": pa.string(), "payer_id": pa.string(),
-        "source_readmission_flag": pa.bool_(), "extracted_at": TS,
+        "encounter_id": pa.string(),
+        "patient_id": pa.string(),
+        "encounter_class": pa.string(),
+        "admitted_at": TS,
+        "discharged_at": TS,
+        "department_id": pa.string(),
+        "provider_id": pa.string(),
+        "admission_type": pa.string(),
+        "admission_source": pa.string(),
+        "discharge_disposition": pa.string(),
+        "payer_id": pa.string(),
+        "source_readmission_flag": pa.bool_(),
+        "extracted_at": TS,
     },
     "departments": {"department_id": pa.string(), "department_name": pa.string(), "specialty": pa.string()},
     "payers": {"payer_id": pa.string(), "payer_name": pa.string(), "payer_class": pa.string()},
     "defect_ledger": {
-        "table_name": pa.string(), "row_key": pa.string(), "column_name": pa.string(),
+        "table_name": pa.string(),
+        "row_key": pa.string(),
+        "column_name": pa.string(),
         "defect_kind": pa.string(),
     },
 }
@@ -82,14 +101,28 @@ def test_extending_end_date_keeps_history(tmp_path):
     generate(SMALL, long, end_date="2024-12-31")
     enc = pq.read_table(short / "encounters")
     open_ids = set(enc.filter(enc.column("discharged_at").is_null()).column("encounter_id").to_pylist())
-    for table in ("encounters", "diagnoses", "procedures", "observations", "charges", "payments",
-                  "surveys", "providers", "payers", "departments", "defect_ledger"):
+    for table in (
+        "encounters",
+        "diagnoses",
+        "procedures",
+        "observations",
+        "charges",
+        "payments",
+        "surveys",
+        "providers",
+        "payers",
+        "departments",
+        "defect_ledger",
+    ):
         before, after = pq.read_table(short / table), pq.read_table(long / table)
         key = "row_key" if table == "defect_ledger" else "encounter_id"
         if key in before.column_names:
             ids = before.column(key).to_pylist()
-            keep = [not any(i.startswith(o) for o in open_ids) if i else True for i in ids] \
-                if table == "defect_ledger" else [i not in open_ids for i in ids]
+            keep = (
+                [not any(i.startswith(o) for o in open_ids) if i else True for i in ids]
+                if table == "defect_ledger"
+                else [i not in open_ids for i in ids]
+            )
             before = before.filter(pa.array(keep))
         missing = _rows(before) - _rows(after)
         assert not missing, f"{table}: {len(missing)} rows changed, e.g. {next(iter(missing))}"
@@ -142,5 +175,8 @@ def test_sharded_run_is_identical_in_a_pool_or_inline(tmp_path):
     rows = generate(SMALL, first, **scale)
     extract.generate_extract(load_scenario(SMALL, scale), second, workers=1)
     assert content_hash(first) == content_hash(second)
-    assert sorted(p.name for p in (first / "encounters").iterdir()) == ["part-00000.parquet", "part-00001.parquet"]
+    assert sorted(p.name for p in (first / "encounters").iterdir()) == [
+        "part-00000.parquet",
+        "part-00001.parquet",
+    ]
     assert pq.read_table(first / "patients").num_rows == rows["patients"] > 30_000

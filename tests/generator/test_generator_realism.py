@@ -14,12 +14,24 @@ def con(tmp_path_factory):
 
 def test_children_never_on_medicare(con):
     assert scalar(con, "select count(*) from stays where age < 18") > 100
-    assert scalar(con, """
+    assert (
+        scalar(
+            con,
+            """
         select count(*) from stays join payers using (payer_id)
-        where age < 18 and payer_class = 'medicare'""") == 0
-    assert scalar(con, """
+        where age < 18 and payer_class = 'medicare'""",
+        )
+        == 0
+    )
+    assert (
+        scalar(
+            con,
+            """
         select count(*) from coverage c join patients p using (patient_id) join payers using (payer_id)
-        where payer_class = 'medicare' and date_diff('year', p.birth_date, c.start_date) < 18""") == 0
+        where payer_class = 'medicare' and date_diff('year', p.birth_date, c.start_date) < 18""",
+        )
+        == 0
+    )
 
 
 def test_turning_65_moves_to_medicare(con):
@@ -28,48 +40,93 @@ def test_turning_65_moves_to_medicare(con):
         join patients p using (patient_id) join payers using (payer_id)
         where c.coverage_id like '%2'""").fetchall()
     assert len(switched) > 10
-    assert all((start.year - birth.year, start.month, start.day) == (65, birth.month, birth.day)
-               or (birth.month, birth.day) == (2, 29) for start, birth, _ in switched)
+    assert all(
+        (start.year - birth.year, start.month, start.day) == (65, birth.month, birth.day)
+        or (birth.month, birth.day) == (2, 29)
+        for start, birth, _ in switched
+    )
     assert sum(cls == "medicare" for *_, cls in switched) / len(switched) > 0.8
-    seniors = by_key(con, """
-        select payer_class, count(*) from stays join payers using (payer_id) where age >= 66 group by 1""")
+    seniors = by_key(
+        con,
+        """
+        select payer_class, count(*) from stays join payers using (payer_id) where age >= 66 group by 1""",
+    )
     assert seniors["medicare"] / sum(seniors.values()) > 0.85
 
 
 def test_obstetrics_only_women_of_childbearing_age(con):
     assert scalar(con, "select count(*) from stays where dept = 'Obstetrics'") > 50
-    assert scalar(con, """
-        select count(*) from stays where dept = 'Obstetrics' and (sex <> 'F' or age < 15 or age > 49)""") == 0
+    assert (
+        scalar(
+            con,
+            """
+        select count(*) from stays where dept = 'Obstetrics' and (sex <> 'F' or age < 15 or age > 49)""",
+        )
+        == 0
+    )
     assert scalar(con, "select count(*) from stays where dept = 'Pediatrics' and age >= 18") == 0
 
 
 def test_no_encounter_before_birth_after_death_or_overlapping(con):
     assert scalar(con, "select count(*) from stays where admitted_at::date < birth_date") == 0
-    assert scalar(con, """
+    assert (
+        scalar(
+            con,
+            """
         select count(*) from stays join patients p using (patient_id)
-        where p.death_date is not null and admitted_at::date > p.death_date""") == 0
-    assert scalar(con, """
+        where p.death_date is not null and admitted_at::date > p.death_date""",
+        )
+        == 0
+    )
+    assert (
+        scalar(
+            con,
+            """
         select count(*) from (
             select admitted_at, max(discharged_at) over (
                 partition by patient_id order by admitted_at
                 rows between unbounded preceding and 1 preceding) as latest_discharge
-            from encounters) where admitted_at < latest_discharge""") == 0
-    died = scalar(con, """
+            from encounters) where admitted_at < latest_discharge""",
+        )
+        == 0
+    )
+    died = scalar(
+        con,
+        """
         select count(*) from encounters e join patients p using (patient_id)
-        where discharge_disposition = 'expired' and p.death_date = discharged_at::date""")
+        where discharge_disposition = 'expired' and p.death_date = discharged_at::date""",
+    )
     assert died == scalar(con, "select count(*) from encounters where discharge_disposition = 'expired'") > 0
 
 
 def test_diagnoses_principal_first_and_department_consistent(con):
-    assert scalar(con, """
+    assert (
+        scalar(
+            con,
+            """
         select count(*) from encounters e left join diagnoses d
           on d.encounter_id = e.encounter_id and d.is_principal and d.sequence = 1
-        where d.encounter_id is null""") == 0
+        where d.encounter_id is null""",
+        )
+        == 0
+    )
     assert scalar(con, "select count(*) from diagnoses where is_principal and sequence <> 1") == 0
-    assert scalar(con, """
+    assert (
+        scalar(
+            con,
+            """
         select count(*) from diagnoses d join encounters e using (encounter_id)
-        where (e.encounter_class = 'inpatient') <> (d.present_on_admission is not null)""") == 0
-    assert scalar(con, "select count(*) from stays where dept = 'Obstetrics' and pdx not like 'O%' and pdx not like 'Z%' and pdx not like 'N%' and pdx not like 'D%'") == 0
+        where (e.encounter_class = 'inpatient') <> (d.present_on_admission is not null)""",
+        )
+        == 0
+    )
+    assert (
+        scalar(
+            con,
+            "select count(*) from stays where dept = 'Obstetrics' and pdx not like 'O%' and pdx not like 'Z%' and pdx not like 'N%' and pdx not like 'D%'",
+        )
+        == 0
+    )
 
 
 def test_vitals_plausible_and_follow_conditions(con):
@@ -77,32 +134,53 @@ def test_vitals_plausible_and_follow_conditions(con):
     assert 60 <= ranges["8480-6"][0] and ranges["8480-6"][1] <= 230
     assert 34 <= ranges["8310-5"][0] and ranges["8310-5"][1] <= 42
     assert ranges["59408-5"][1] <= 100 and ranges["59408-5"][0] >= 80
-    glucose = by_key(con, """
+    glucose = by_key(
+        con,
+        """
         select exists (select 1 from diagnoses d where d.patient_id = o.patient_id
                        and (d.icd10_code like 'E11%' or d.icd10_code like 'E10%')) as diabetic,
-               avg(value) from observations o where loinc_code = '2339-0' group by 1""")
+               avg(value) from observations o where loinc_code = '2339-0' group by 1""",
+    )
     assert glucose[True] > glucose[False] + 40
-    systolic = by_key(con, """
+    systolic = by_key(
+        con,
+        """
         select exists (select 1 from diagnoses d where d.patient_id = o.patient_id
                        and (d.icd10_code in ('I10', 'I12.9', 'I11.0', 'I13.0'))) as htn,
-               avg(value) from observations o where loinc_code = '8480-6' group by 1""")
+               avg(value) from observations o where loinc_code = '8480-6' group by 1""",
+    )
     assert systolic[True] > systolic[False] + 10
 
 
 def test_money_adds_up_and_uninsured_pay_little(con):
     assert scalar(con, "select count(*) from charges where charge_amount <= 0") == 0
-    assert scalar(con, """
+    assert (
+        scalar(
+            con,
+            """
         select count(*) from payments
         where allowed_amount > gross_charge + 0.01
            or abs(payer_paid + patient_responsibility - allowed_amount) > 0.011
-           or patient_paid > patient_responsibility + 0.001""") == 0
-    paid_share = by_key(con, """
+           or patient_paid > patient_responsibility + 0.001""",
+        )
+        == 0
+    )
+    paid_share = by_key(
+        con,
+        """
         select payer_class, sum(payer_paid + patient_paid) / sum(gross_charge)
-        from payments join payers using (payer_id) group by 1""")
+        from payments join payers using (payer_id) group by 1""",
+    )
     assert paid_share["self_pay"] < 0.1 < paid_share["private"]
-    assert scalar(con, """
+    assert (
+        scalar(
+            con,
+            """
         select count(*) from payments join payers using (payer_id)
-        where payer_class = 'self_pay' and payer_paid <> 0""") == 0
+        where payer_class = 'self_pay' and payer_paid <> 0""",
+        )
+        == 0
+    )
 
 
 def test_readmissions_come_from_history_flag_is_imperfect(con):
@@ -120,17 +198,41 @@ def test_readmissions_come_from_history_flag_is_imperfect(con):
 
 def test_surveys_only_for_live_inpatient_discharges(con):
     assert scalar(con, "select count(*) from surveys") > 20
-    assert scalar(con, """
+    assert (
+        scalar(
+            con,
+            """
         select count(*) from surveys s join encounters e using (encounter_id)
         where e.encounter_class <> 'inpatient' or e.discharge_disposition = 'expired'
-           or s.received_at < e.discharged_at or s.overall_rating not between 0 and 10""") == 0
+           or s.received_at < e.discharged_at or s.overall_rating not between 0 and 10""",
+        )
+        == 0
+    )
 
 
 def test_procedures_inside_stay_by_known_providers(con):
-    assert scalar(con, """
+    assert (
+        scalar(
+            con,
+            """
         select count(*) from procedures p join encounters e using (encounter_id)
-        where p.performed_at < e.admitted_at or p.performed_at > e.discharged_at""") == 0
-    assert scalar(con, "select count(*) from procedures where provider_id not in (select provider_id from providers)") == 0
-    assert scalar(con, """
+        where p.performed_at < e.admitted_at or p.performed_at > e.discharged_at""",
+        )
+        == 0
+    )
+    assert (
+        scalar(
+            con,
+            "select count(*) from procedures where provider_id not in (select provider_id from providers)",
+        )
+        == 0
+    )
+    assert (
+        scalar(
+            con,
+            """
         select count(*) from encounters e join providers p using (provider_id)
-        where p.department_id <> e.department_id""") == 0
+        where p.department_id <> e.department_id""",
+        )
+        == 0
+    )

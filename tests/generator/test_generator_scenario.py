@@ -33,18 +33,28 @@ def test_unknown_override_is_rejected():
 @pytest.mark.parametrize(
     ("changes", "expected"),
     [
-        ({"departments__Cardiology__volume_share": 1.5},
-         "departments.Cardiology.volume_share: Input should be less than or equal to 1"),
-        ({"departments__Cardiology__volume_shar": 0.1},
-         "departments.Cardiology.volume_shar: Extra inputs are not permitted"),
-        ({"departments__Cardiology__class_mix": {"inpatient": 0.5, "er": 0.5}},
-         "allowed: ['inpatient', 'emergency', 'outpatient', 'observation']"),
+        (
+            {"departments__Cardiology__volume_share": 1.5},
+            "departments.Cardiology.volume_share: Input should be less than or equal to 1",
+        ),
+        (
+            {"departments__Cardiology__volume_shar": 0.1},
+            "departments.Cardiology.volume_shar: Extra inputs are not permitted",
+        ),
+        (
+            {"departments__Cardiology__class_mix": {"inpatient": 0.5, "er": 0.5}},
+            "allowed: ['inpatient', 'emergency', 'outpatient', 'observation']",
+        ),
         ({"departments__Oncology__volume_share": 0.3}, "volume_share shares must sum to 1"),
-        ({"payers__under_65_mix": {"private": 0.9, "uninsured": 0.1}},
-         "unknown payer class ['uninsured']; allowed: ['private', 'medicare', 'medicaid', 'self_pay', 'other']"),
+        (
+            {"payers__under_65_mix": {"private": 0.9, "uninsured": 0.1}},
+            "unknown payer class ['uninsured']; allowed: ['private', 'medicare', 'medicaid', 'self_pay', 'other']",
+        ),
         ({"end_date": "2020-01-01"}, "end_date: must be on or after start_date"),
-        ({"readmission__diagnosis_effects": {"E11.99": {"min_age": 18, "probability_60d": 0.3}}},
-         "diagnosis_effects codes ['E11.99'] are not in catalogs/diagnoses.csv"),
+        (
+            {"readmission__diagnosis_effects": {"E11.99": {"min_age": 18, "probability_60d": 0.3}}},
+            "diagnosis_effects codes ['E11.99'] are not in catalogs/diagnoses.csv",
+        ),
         ({"summer_rise__groups": ["heart"]}, "unknown diagnosis groups ['heart']"),
         ({"defects__code_case": 0.9}, "defects.code_case: Input should be less than or equal to 0.5"),
         ({"seed": "abc"}, "seed: Input should be a valid integer"),
@@ -78,8 +88,25 @@ def test_cli_rejects_bad_scenario_before_writing(tmp_path, capsys):
 
 def test_cli_writes_and_reports(tmp_path, capsys):
     out = tmp_path / "extract"
-    assert cli.main(["--scenario", str(SMALL), "--out", str(out), "--patients", "40", "--seed", "3",
-                     "--start", "2024-01-01", "--end", "2024-03-31"]) == 0
+    assert (
+        cli.main(
+            [
+                "--scenario",
+                str(SMALL),
+                "--out",
+                str(out),
+                "--patients",
+                "40",
+                "--seed",
+                "3",
+                "--start",
+                "2024-01-01",
+                "--end",
+                "2024-03-31",
+            ]
+        )
+        == 0
+    )
     printed = capsys.readouterr().out
     assert "patients" in printed and "elapsed seconds:" in printed
     assert (out / "encounters" / "part-00000.parquet").is_file()
