@@ -50,7 +50,7 @@ def main() -> None:
             [
                 sys.executable,
                 "-c",
-                "import sys; from pathlib import Path; from dagster_project.reference_codes import "
+                "import sys; from pathlib import Path; from dagster_project.reference.icd10cm import "
                 "write_icd10cm_codes; write_icd10cm_codes(Path(sys.argv[1]))",
                 str(data_dir / "reference"),
             ],

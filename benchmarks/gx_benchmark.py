@@ -31,8 +31,8 @@ from dagster_project.defs.quality import data_docs_dir, read_table, suite_files 
 
 def run_suite(stage: str, path: Path, docs: bool) -> dict:
     """Read and validate one suite's table as its check does; time both parts."""
-    from dagster_project.gx_validation import referenced_columns, validate_dataframe
-    from dagster_project.suite_parameters import suite_parameters
+    from dagster_project.quality.validation import referenced_columns, validate_dataframe
+    from dagster_project.quality.parameters import suite_parameters
 
     start = time.perf_counter()
     dataframe = read_table(stage, path.stem, referenced_columns(path))

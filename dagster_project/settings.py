@@ -1,13 +1,36 @@
-"""Where things live. Every path comes from an environment variable with a default under
-the repository, read when a function is called (never at import time)."""
+"""Where things live. The repository's own folders are constants; everything the pipeline writes
+lives under one data directory (EMR_DATA_DIR, default ./data), read when a function is called,
+never at import time.
+
+The data directory, as a run writes it (write, audit, publish):
+
+    raw/snapshots/<id>/feed/<table>/         one immutable snapshot per delivery, as delivered
+    raw/snapshots/<id>/answer_key/<table>/   the generator's answer key (defect ledger), never read
+                                             by the warehouse
+    raw/snapshots/<id>/delivery.json         what was delivered and whether its raw audit passed
+    raw/accepted -> snapshots/<id>           the newest delivery whose raw checks passed
+    reference/<table>/                       reference code sets (ICD-10-CM) from PyPI packages
+    build/                                   the candidate of the run that holds the writer lock:
+                                             warehouse.duckdb, reports/, dbt_docs/, candidate.json
+    releases/<id>/                           published sets, immutable, the newest few kept
+    published -> releases/<id>               what every reader opens
+    gx/                                      Great Expectations results and Data Docs
+    dbt_runs/                                dbt artifacts and logs, the newest few kept
+    dagster_home/                            the Dagster instance of `make run` and `make ui`
+    writer.lock                              held by the one run that writes
+
+Symbolic links are relative, so a data directory can be moved or restored as a whole.
+"""
 
 import os
+from dataclasses import dataclass
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DBT_PROJECT_DIR = REPO_ROOT / "dbt"
 EXPECTATIONS_DIR = REPO_ROOT / "expectations"
 DEFAULT_SCENARIO = REPO_ROOT / "scenarios" / "default.yaml"
+WAREHOUSE_FILE = "warehouse.duckdb"
 
 
 def data_dir() -> Path:
@@ -15,31 +38,71 @@ def data_dir() -> Path:
     return Path(os.environ.get("EMR_DATA_DIR", REPO_ROOT / "data")).resolve()
 
 
-def raw_dir() -> Path:
-    """The raw landing zone: one Parquet folder per table, as delivered."""
-    return data_dir() / "raw"
-
-
-def reference_dir() -> Path:
-    """Reference code sets (ICD-10-CM) that dbt reads as sources beside the raw extract."""
-    return data_dir() / "reference"
-
-
-def warehouse_path() -> Path:
-    """The DuckDB warehouse file dbt builds (dbt/profiles.yml reads the same variable)."""
-    return data_dir() / "warehouse.duckdb"
-
-
-def dbt_run_artifacts_dir() -> Path:
-    """Where each dbt invocation writes its target/ and logs, so runs write only to the data dir."""
-    return data_dir() / "dbt_runs"
-
-
 def scenario_path() -> Path:
     """The scenario the raw assets generate: EMR_SCENARIO, default scenarios/default.yaml."""
     return Path(os.environ.get("EMR_SCENARIO", DEFAULT_SCENARIO)).resolve()
 
 
-def reports_dir() -> Path:
-    """The executive summary and the dashboard (HTML files to open in a browser)."""
-    return data_dir() / "reports"
+@dataclass(frozen=True)
+class DataLayout:
+    """The folders and files of one data directory (see the module docstring)."""
+
+    root: Path
+
+    @property
+    def snapshots_dir(self) -> Path:
+        return self.root / "raw" / "snapshots"
+
+    @property
+    def accepted_link(self) -> Path:
+        return self.root / "raw" / "accepted"
+
+    def snapshot_dir(self, snapshot_id: str) -> Path:
+        return self.snapshots_dir / snapshot_id
+
+    @property
+    def reference_dir(self) -> Path:
+        return self.root / "reference"
+
+    @property
+    def build_dir(self) -> Path:
+        return self.root / "build"
+
+    @property
+    def releases_dir(self) -> Path:
+        return self.root / "releases"
+
+    @property
+    def published_link(self) -> Path:
+        return self.root / "published"
+
+    @property
+    def published_warehouse(self) -> Path:
+        return self.published_link / WAREHOUSE_FILE
+
+    @property
+    def published_reports_dir(self) -> Path:
+        return self.published_link / "reports"
+
+    @property
+    def gx_dir(self) -> Path:
+        """Great Expectations suites, results and Data Docs of every check run."""
+        return self.root / "gx"
+
+    @property
+    def data_docs_index(self) -> Path:
+        return self.gx_dir / "data_docs" / "index.html"
+
+    @property
+    def dbt_runs_dir(self) -> Path:
+        """Each dbt invocation's target/ and logs, so runs write only to the data directory."""
+        return self.root / "dbt_runs"
+
+    @property
+    def lock_file(self) -> Path:
+        return self.root / "writer.lock"
+
+
+def layout() -> DataLayout:
+    """The layout of the data directory the environment names."""
+    return DataLayout(data_dir())

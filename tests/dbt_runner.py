@@ -1,20 +1,39 @@
 """Run the real dbt CLI against a data directory, as Dagster does, for tests that need dbt
-without the whole Dagster run."""
+without the whole Dagster run: the delivery is landed as the accepted snapshot, and dbt builds
+the candidate warehouse (build/warehouse.duckdb)."""
 
+import json
 import os
 import subprocess
 import sys
 from pathlib import Path
 
+from dagster_project.settings import DataLayout
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DBT = Path(sys.executable).parent / "dbt"
+SNAPSHOT = "test-delivery"
+
+
+def warehouse_path(data_dir: Path) -> Path:
+    """The warehouse dbt builds in this data directory."""
+    return data_dir / "build" / "warehouse.duckdb"
 
 
 def run_dbt(data_dir: Path, *args: str) -> subprocess.CompletedProcess:
     """`dbt <args>` in dbt/, writing the warehouse, artifacts and logs under data_dir."""
     artifacts = data_dir / "dbt_runs" / "tests"
     completed = subprocess.run(
-        [str(DBT), *args, "--target-path", str(artifacts), "--log-path", str(artifacts)],
+        [
+            str(DBT),
+            *args,
+            "--vars",
+            json.dumps({"data_dir": str(data_dir)}),
+            "--target-path",
+            str(artifacts),
+            "--log-path",
+            str(artifacts),
+        ],
         cwd=REPO_ROOT / "dbt",
         env={**os.environ, "EMR_DATA_DIR": str(data_dir)},
         capture_output=True,
@@ -25,10 +44,14 @@ def run_dbt(data_dir: Path, *args: str) -> subprocess.CompletedProcess:
 
 
 def land_extract(scenario, data_dir: Path) -> dict[str, int]:
-    """Generate the scenario's raw extract and the reference code set into data_dir."""
-    from dagster_project.reference_codes import write_icd10cm_codes
+    """Generate the scenario's delivery as the accepted snapshot, and the reference code set."""
+    from dagster_project.reference.icd10cm import write_icd10cm_codes
     from dagster_project.synthetic.extract import generate_extract
+    from dagster_project.warehouse.snapshots import accept
 
-    rows = generate_extract(scenario, data_dir / "raw")
-    write_icd10cm_codes(data_dir / "reference")
+    layout = DataLayout(data_dir)
+    rows = generate_extract(scenario, layout.snapshot_dir(SNAPSHOT))
+    accept(layout, SNAPSHOT)
+    write_icd10cm_codes(layout.reference_dir)
+    (data_dir / "build").mkdir(exist_ok=True)
     return rows

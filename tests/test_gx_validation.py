@@ -6,7 +6,7 @@ import json
 import pandas as pd
 import pytest
 
-from dagster_project.gx_validation import load_suite, validate_dataframe
+from dagster_project.quality.validation import load_suite, validate_dataframe
 
 
 @pytest.fixture

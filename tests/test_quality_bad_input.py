@@ -16,7 +16,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from dagster_project.table_readers import read_raw_table
+from dagster_project.quality.readers import read_raw_table
 from tests.conftest import SMALL_SCENARIO
 
 
@@ -174,7 +174,7 @@ def test_the_raw_reader_names_a_corrupted_table(good_data_dir, tmp_path):
 
 def test_duplicate_key_in_staging_fails_and_blocks_the_marts(good_data_dir, tmp_path):
     from dagster_project.defs.quality import read_table
-    from dagster_project.gx_validation import validate_dataframe
+    from dagster_project.quality.validation import validate_dataframe
     from dagster_project.settings import EXPECTATIONS_DIR
 
     data_dir = tmp_path / "data"

@@ -11,12 +11,11 @@ import pyarrow.parquet as pq
 import pytest
 
 from dagster_project.defs.quality import suite_files
-from dagster_project.gx_validation import load_suite, referenced_columns, validate_dataframe
-from dagster_project.suite_parameters import dirt_parameters, row_count_bounds, suite_parameters
+from dagster_project.quality.validation import load_suite, referenced_columns, validate_dataframe
+from dagster_project.quality.parameters import dirt_parameters, row_count_bounds, suite_parameters
 from dagster_project.synthetic.scenario import load_scenario
 from dagster_project.synthetic.tables import RAW_TABLES
-from dagster_project.table_readers import read_raw_table, read_warehouse_table
-
+from dagster_project.quality.readers import read_raw_table, read_warehouse_table
 from tests.conftest import REPO_ROOT as REPO
 from tests.conftest import SMALL_SCENARIO
 

@@ -31,7 +31,7 @@ def _dbt_build(context: dg.AssetExecutionContext, dbt: DbtCliResource):
     """
     import duckdb
 
-    from dagster_project.model_metadata import model_metadata
+    from dagster_project.defs.metadata import model_metadata
 
     outputs, failure = [], None
     try:

@@ -6,7 +6,7 @@ that table: raw suites on ["emr", <table>], staging and mart suites on the dbt m
 Failed "critical" expectations make an ERROR-severity failure, which blocks the downstream
 assets; failed "warning" expectations only warn. A table that cannot be read at all fails
 the check step with an error naming the table, which blocks the downstream assets too.
-Suite parameters come from the scenario (dagster_project/suite_parameters.py). Every
+Suite parameters come from the scenario (dagster_project/quality/parameters.py). Every
 validation is kept with its Data Docs under data_docs_dir(), linked from the check metadata.
 """
 
@@ -37,7 +37,7 @@ def data_docs_dir() -> Path:
 
 
 def data_docs_index() -> Path:
-    """The Data Docs home page: the newest validations first (gx_validation.DOCS_INDEX_RESULTS)."""
+    """The Data Docs home page: the newest validations first (quality.validation.DOCS_INDEX_RESULTS)."""
     return data_docs_dir() / "data_docs" / "index.html"
 
 
@@ -47,7 +47,7 @@ def _asset_key(stage: str, table: str) -> dg.AssetKey:
 
 def read_table(stage: str, table: str, columns=None):
     """The validated table: a raw Parquet folder or a warehouse model (columns: only these)."""
-    from dagster_project.table_readers import read_raw_table, read_warehouse_table
+    from dagster_project.quality.readers import read_raw_table, read_warehouse_table
 
     if stage == "raw":
         return read_raw_table(settings.raw_dir(), table, columns)
@@ -113,8 +113,8 @@ def build_suite_check(stage: str, suite_path: Path) -> dg.AssetChecksDefinition:
         pool=WAREHOUSE_POOL,
     )
     def _suite_check(context: dg.AssetCheckExecutionContext) -> dg.AssetCheckResult:
-        from dagster_project.gx_validation import referenced_columns, validate_dataframe
-        from dagster_project.suite_parameters import suite_parameters
+        from dagster_project.quality.validation import referenced_columns, validate_dataframe
+        from dagster_project.quality.parameters import suite_parameters
 
         dataframe = read_table(stage, table, referenced_columns(suite_path))
         parameters = suite_parameters(

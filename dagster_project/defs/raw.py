@@ -44,7 +44,7 @@ def emr_extract(context: dg.AssetExecutionContext, config: ExtractConfig):
     """Generate the synthetic EMR extract from the scenario file into the raw landing zone."""
     import duckdb
 
-    from dagster_project.model_metadata import model_metadata
+    from dagster_project.defs.metadata import model_metadata
     from dagster_project.synthetic.extract import generate_extract
     from dagster_project.synthetic.scenario import load_scenario
 

@@ -18,7 +18,7 @@ from dagster_project.defs.concurrency import WAREHOUSE_POOL
     pool=WAREHOUSE_POOL,
 )
 def icd10cm_codes() -> dg.MaterializeResult:
-    from dagster_project.reference_codes import write_icd10cm_codes
+    from dagster_project.reference.icd10cm import write_icd10cm_codes
 
     row_count = write_icd10cm_codes(settings.reference_dir())
     return dg.MaterializeResult(

@@ -92,7 +92,6 @@ def readmissions_by_age_band(rows: Rows):
 def monthly_volume(volume: Rows, peaks: Rows):
     """One line per department; months whose calendar month is a marked peak get a marker."""
     import plotly.graph_objects as go
-
     from plotly.colors import qualitative
 
     peak_months = {(row["department_name"], row["calendar_month"]) for row in peaks if row["is_peak_month"]}

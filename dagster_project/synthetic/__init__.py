@@ -3,5 +3,5 @@
 Public API (import from the submodules; nothing heavy is imported here):
     scenario.load_scenario, scenario.Scenario, scenario.ScenarioError
     extract.generate_extract
-    tables.RAW_TABLES
+    tables.FEED_TABLES, tables.ANSWER_KEY_TABLES
 """

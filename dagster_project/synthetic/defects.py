@@ -14,7 +14,7 @@ import pyarrow.compute as pc
 from . import rng as streams
 from .catalogs import load
 from .scenario import DEFECT_KINDS, Scenario
-from .tables import RAW_TABLES
+from .tables import FEED_TABLES
 
 KEY = "_key"
 LEDGER_SCHEMA = pa.schema(
@@ -62,7 +62,7 @@ class _Ledger:
 
 
 def _u(seed: int, table: str, kind: str, keys: pa.Array) -> np.ndarray:
-    salt = 1000 + 100 * DEFECT_KINDS.index(kind) + list(RAW_TABLES).index(table)
+    salt = 1000 + 100 * DEFECT_KINDS.index(kind) + list(FEED_TABLES).index(table)
     return streams.row_uniform(seed, salt, keys.to_numpy())
 
 

@@ -2,9 +2,11 @@
 
 The extract is built in a temporary sibling of out_dir and swapped in by renames, so a crash
 mid-write leaves the previous extract intact. Writer options are fixed and no wall-clock time
-enters the data, so the same scenario and seed give identical files.
+enters the data, so the same scenario and seed give identical files. The feed tables land in
+out_dir/feed/<table>/, the answer key (defect ledger) in out_dir/answer_key/<table>/.
 """
 
+import ctypes
 import multiprocessing
 import os
 import shutil
@@ -22,7 +24,10 @@ from .pools import build_pools
 from .population import Shard, shards
 from .scenario import Scenario
 from .shard import simulate_shard
-from .tables import RAW_TABLES
+from .tables import ANSWER_KEY_TABLES, FEED_TABLES, table_folder
+
+TABLES = (*FEED_TABLES, *ANSWER_KEY_TABLES)
+PR_SET_PDEATHSIG = 1  # Linux prctl option: a signal for this process when its parent dies
 
 PARQUET_OPTIONS = dict(
     compression="zstd",
@@ -44,13 +49,22 @@ def _write(table: pa.Table, folder: Path, part: int) -> int:
 def _write_shard(scenario: Scenario, shard: Shard, root: Path) -> dict[str, int]:
     """Simulate one shard and write its part of every row table; rows written per table."""
     tables = simulate_shard(scenario, shard)
-    return {name: _write(tables[name], root / name, shard.index) for name in RAW_TABLES if name in tables}
+    return {name: _write(tables[name], root / table_folder(name), shard.index) for name in TABLES if name in tables}
+
+
+def _die_with_parent() -> None:
+    """Worker initializer: a shard worker is killed when the process that started it dies, so a
+    killed run never leaves workers behind (Linux; elsewhere a no-op)."""
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, 9)  # SIGKILL
+    except (AttributeError, OSError):
+        pass
 
 
 def _write_all(scenario: Scenario, root: Path, workers: int | None) -> dict[str, int]:
-    rows = {name: 0 for name in RAW_TABLES}
-    for name in RAW_TABLES:
-        (root / name).mkdir()
+    rows = {name: 0 for name in TABLES}
+    for name in TABLES:
+        (root / table_folder(name)).mkdir(parents=True)
     pools = build_pools(scenario.seed, tuple(scenario.population.states))
     static = {
         "extract_manifest": manifest_table(scenario),
@@ -59,20 +73,20 @@ def _write_all(scenario: Scenario, root: Path, workers: int | None) -> dict[str,
         "providers": providers_table(scenario, pools),
     }
     for name, table in static.items():
-        rows[name] += _write(table, root / name, 0)
+        rows[name] += _write(table, root / table_folder(name), 0)
     parts = shards(scenario)
     workers = min(len(parts), workers or os.cpu_count() or 1)
     if workers > 1:
         # Shards are independent; a spawned pool avoids forking a process with Arrow threads.
         context = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(workers, mp_context=context) as pool:
+        with ProcessPoolExecutor(workers, mp_context=context, initializer=_die_with_parent) as pool:
             counts = list(pool.map(_write_shard, [scenario] * len(parts), parts, [root] * len(parts)))
     else:
         counts = [_write_shard(scenario, shard, root) for shard in parts]
     for shard_rows in counts:
         for name, count in shard_rows.items():
             rows[name] += count
-    missing = sorted(name for name in RAW_TABLES if not any((root / name).glob("part-*.parquet")))
+    missing = sorted(name for name in TABLES if not any((root / table_folder(name)).glob("part-*.parquet")))
     if missing:
         raise RuntimeError(f"generator wrote no part for tables {missing}")
     return rows
@@ -90,7 +104,7 @@ def _swap_in(built: Path, out_dir: Path) -> None:
 
 
 def generate_extract(scenario: Scenario, out_dir: Path, *, workers: int | None = None) -> dict[str, int]:
-    """Write every table in RAW_TABLES under out_dir/<table>/part-NNNNN.parquet; rows per table.
+    """Write every table under out_dir/feed|answer_key/<table>/part-NNNNN.parquet; rows per table.
 
     Shards of 25,000 patients become one part each; `workers` processes (default: one per CPU,
     1 = in this process) simulate them. The files do not depend on the number of workers.

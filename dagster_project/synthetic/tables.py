@@ -1,9 +1,12 @@
-"""Names of the raw tables the generator lands, in write order, with one-line descriptions.
+"""Names of the tables the generator writes, in write order, with one-line descriptions.
 
+The feed is what an EMR export delivers; the answer key lists what the generator did on purpose
+(the defects it planted), for tests to check the cleaning against. They are written to separate
+folders (`feed/`, `answer_key/`) so the warehouse never reads the answer key.
 Stdlib only: Dagster definitions import this at load time to declare one asset per table.
 """
 
-RAW_TABLES: dict[str, str] = {
+FEED_TABLES: dict[str, str] = {
     "extract_manifest": "One row: the extract's history fingerprint, seed, patients and date range.",
     "payers": "One row per payer (insurance plan or self-pay) with its payer class.",
     "departments": "One row per hospital department with its specialty.",
@@ -17,5 +20,14 @@ RAW_TABLES: dict[str, str] = {
     "charges": "One row per gross charge line of an encounter.",
     "payments": "One row per encounter remittance: allowed, payer paid, patient paid.",
     "surveys": "One row per returned HCAHPS-style satisfaction survey of an inpatient discharge.",
+}
+ANSWER_KEY_TABLES: dict[str, str] = {
     "defect_ledger": "One row per defect planted on purpose: table, row key, column, kind.",
 }
+FEED_DIR = "feed"
+ANSWER_KEY_DIR = "answer_key"
+
+
+def table_folder(table: str) -> str:
+    """The folder of a table inside an extract: feed/<table> or answer_key/<table>."""
+    return f"{ANSWER_KEY_DIR if table in ANSWER_KEY_TABLES else FEED_DIR}/{table}"

@@ -1,9 +1,11 @@
-"""Values that suites take from the scenario at validation time.
+"""Values that suites take at validation time.
 
 A suite file names a value it cannot know in advance as a GX 1.x suite parameter,
-`{"$PARAMETER": "min_rows"}`; this module computes every such value from the scenario the raw
-extract was generated from, so the same suite file fits the small test scenario and the
-default one. The rules are deliberately coarse and written down here, once:
+`{"$PARAMETER": "min_rows"}`. Raw suites take theirs from the scenario the delivery was
+generated from (the raw audit runs right after generation); staging suites take the window
+from the extract's own manifest in the warehouse they validate. So the same suite file fits
+the small test scenario and the default one. The rules are deliberately coarse and written
+down here, once:
 
 - Row counts. The scenario fixes the patient count and the expected encounter count
   (patients x encounters_per_person_year x years in the window). Reference tables have the
@@ -15,15 +17,17 @@ default one. The rules are deliberately coarse and written down here, once:
   share of clean rows must stay at or above 1 - (rows affected x DIRT_FACTOR + DIRT_MARGIN),
   half as much again as planted plus half a point, room for sampling noise in small
   extracts. More dirt is reported as a warning, never a block: staging cleans it.
-- Dates. Staging admissions must fall inside the scenario window (window_start up to
-  window_end, the day after the last); the extract's manifest must state that window.
+- Dates. Staging admissions must fall inside the extract's window (window_start up to
+  window_end, the day after the last); the raw manifest must state the scenario's window.
 """
 
 import datetime as dt
 import math
-from pathlib import Path
 
 import pandas as pd
+
+from dagster_project.synthetic.scenario import Scenario
+from dagster_project.synthetic.size import expected_encounters
 
 # Dirt tolerated: the planted share of affected rows times DIRT_FACTOR, plus DIRT_MARGIN.
 DIRT_FACTOR = 1.5
@@ -46,12 +50,7 @@ SURVEYS_PER_ENCOUNTER_AND_RESPONSE = (0.03, 0.6)
 MAX_PAYERS = 50
 
 
-def expected_encounters(scenario) -> float:
-    years = ((scenario.end_date - scenario.start_date).days + 1) / 365.25
-    return scenario.patients * scenario.utilization.encounters_per_person_year * years
-
-
-def row_count_bounds(scenario, table: str) -> tuple[int, int]:
+def row_count_bounds(scenario: Scenario, table: str) -> tuple[int, int]:
     """(min, max) rows of a raw table the scenario implies."""
     defects = scenario.defects
     if table == "patients":
@@ -77,7 +76,7 @@ def row_count_bounds(scenario, table: str) -> tuple[int, int]:
     return math.floor(encounters * low), math.ceil(encounters * high)
 
 
-def dirt_parameters(scenario, row_count: int) -> dict[str, float]:
+def dirt_parameters(scenario: Scenario, row_count: int) -> dict[str, float]:
     """`mostly` thresholds for the tolerated dirt, from the planted defect rates."""
     defects = scenario.defects
 
@@ -99,24 +98,22 @@ def dirt_parameters(scenario, row_count: int) -> dict[str, float]:
     }
 
 
-def suite_parameters(
-    scenario_file: Path, stage: str, table: str, row_count: int, end_date: dt.date | None = None
-) -> dict:
-    """Every parameter a suite of this stage and table may name; row_count: rows validated.
-
-    end_date: the end date the extract was generated to, when a refresh extended the
-    scenario's window (the raw assets record it in their materialization metadata).
-    """
-    from dagster_project.synthetic.scenario import load_scenario
-
-    overrides = {"end_date": end_date} if end_date else None
-    scenario = load_scenario(scenario_file, overrides=overrides)
-    parameters = {
-        "window_start": pd.Timestamp(scenario.start_date),
-        "window_last_day": pd.Timestamp(scenario.end_date),
-        "window_end": pd.Timestamp(scenario.end_date + dt.timedelta(days=1)),
-        **dirt_parameters(scenario, row_count),
+def window_parameters(start_date: dt.date, end_date: dt.date) -> dict:
+    """The extract's window, as the staging suites name it (from the extract's manifest)."""
+    return {
+        "window_start": pd.Timestamp(start_date),
+        "window_last_day": pd.Timestamp(end_date),
+        "window_end": pd.Timestamp(end_date + dt.timedelta(days=1)),
     }
-    if stage == "raw":
-        parameters["min_rows"], parameters["max_rows"] = row_count_bounds(scenario, table)
-    return parameters
+
+
+def raw_suite_parameters(scenario: Scenario, table: str, row_count: int) -> dict:
+    """Every parameter a raw suite may name, for the delivery generated from `scenario` (with
+    the end date that delivery reaches); row_count: rows validated."""
+    minimum, maximum = row_count_bounds(scenario, table)
+    return {
+        **window_parameters(scenario.start_date, scenario.end_date),
+        **dirt_parameters(scenario, row_count),
+        "min_rows": minimum,
+        "max_rows": maximum,
+    }

@@ -1,0 +1,1 @@
+"""Reference code sets landed from maintained packages for dbt to read as sources."""
