@@ -1,11 +1,13 @@
 """Small builders from numpy arrays to Arrow columns, fast for millions of rows."""
 
+from collections.abc import Sequence
+
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
 
-def labels(index: np.ndarray, values) -> pa.Array:
+def labels(index: np.ndarray, values: Sequence[str]) -> pa.Array:
     """Strings by index into a short list of values (a C++ take, not a Python loop)."""
     return pa.array(list(values), type=pa.string()).take(pa.array(np.asarray(index, dtype=np.int64)))
 

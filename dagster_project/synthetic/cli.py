@@ -1,4 +1,5 @@
-"""Command line: emr-generate --scenario FILE --out DIR [--seed N] [--patients N] [--start] [--end]."""
+"""Command line: emr-generate --scenario FILE --out DIR [--seed N] [--patients N] [--start] [--end]
+[--max-encounters N]. Writes DIR/feed/<table>/ and DIR/answer_key/defect_ledger/."""
 
 import argparse
 import sys
@@ -16,6 +17,12 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--patients", type=int, help="override the number of patients")
     parser.add_argument("--start", help="override start_date (YYYY-MM-DD)")
     parser.add_argument("--end", help="override end_date (YYYY-MM-DD)")
+    parser.add_argument(
+        "--max-encounters",
+        type=int,
+        default=None,
+        help="refuse scenarios larger than this (default 5,000,000): raise it on purpose for a large run",
+    )
     return parser
 
 
@@ -23,6 +30,7 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     from .extract import generate_extract
     from .scenario import ScenarioError, load_scenario
+    from .size import DEFAULT_MAX_ENCOUNTERS, check_size
 
     overrides = {
         "seed": args.seed,
@@ -32,9 +40,11 @@ def main(argv: list[str] | None = None) -> int:
     }
     try:
         scenario = load_scenario(args.scenario, {k: v for k, v in overrides.items() if v is not None})
+        size = check_size(scenario, args.max_encounters or DEFAULT_MAX_ENCOUNTERS)
     except ScenarioError as error:
         print(f"emr-generate: {error}", file=sys.stderr)
         return 2
+    print(f"emr-generate: {args.scenario} asks for {size.describe()}.", file=sys.stderr)
     began = time.perf_counter()
     rows = generate_extract(scenario, args.out)
     elapsed = time.perf_counter() - began

@@ -42,7 +42,7 @@ def _normal(seed: int, salt: int, keys: np.ndarray) -> np.ndarray:
     return np.sqrt(-2.0 * np.log1p(-u1)) * np.cos(2 * np.pi * u2)
 
 
-def diagnoses(rng, pop: Population, enc: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+def diagnoses(rng: np.random.Generator, pop: Population, enc: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
     """Rows (encounter row, code, sequence, POA) with the principal at sequence 1."""
     cat = diagnosis_catalog()
     n = len(enc["uid"])
@@ -115,7 +115,9 @@ def _procedure_table():
     return cat, allowed, dept
 
 
-def procedures(rng, enc: dict[str, np.ndarray], providers: np.ndarray, offset: np.ndarray):
+def procedures(
+    rng: np.random.Generator, enc: dict[str, np.ndarray], providers: np.ndarray, offset: np.ndarray
+):
     """One evaluation-and-management code per encounter plus department procedures."""
     cat, allowed, dept = _procedure_table()
     n = len(enc["uid"])
@@ -141,7 +143,7 @@ def procedures(rng, enc: dict[str, np.ndarray], providers: np.ndarray, offset: n
     return {"row": row, "procedure": proc, "performed_at": at, "provider": provider}
 
 
-def observations(seed: int, rng, pop: Population, enc: dict[str, np.ndarray]):
+def observations(seed: int, rng: np.random.Generator, pop: Population, enc: dict[str, np.ndarray]):
     """Vital-sign sets (one per stay day, up to 5) of the eight LOINC observations."""
     n = len(enc["uid"])
     stay_days = (enc["discharge"] - enc["admit"]) / US_PER_DAY

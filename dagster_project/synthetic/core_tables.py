@@ -11,6 +11,7 @@ from . import arrowcols as col
 from . import rng as streams
 from .catalogs import load
 from .encounters import ADMISSION_SOURCES
+from .pools import Pools
 from .population import US_PER_DAY, Population
 from .scenario import ADMISSION_TYPES, DEPARTMENTS, DISPOSITIONS, ENCOUNTER_CLASSES, Scenario
 
@@ -60,11 +61,13 @@ def payers_table() -> pa.Table:
 def department_ids() -> list[str]:
     """Department ids in DEPARTMENTS order (the catalog may list them in any order)."""
     cat = load("departments")
-    by_name = dict(zip(cat["department_name"], cat["department_id"]))
+    by_name = dict(zip(cat["department_name"], cat["department_id"], strict=True))
     return [by_name[name] for name in DEPARTMENTS]
 
 
-def patients_table(scenario: Scenario, pop: Population, pools, death_us: np.ndarray, end_us: int) -> pa.Table:
+def patients_table(
+    scenario: Scenario, pop: Population, pools: Pools, death_us: np.ndarray, end_us: int
+) -> pa.Table:
     """One clean row per patient; death_date only when the death falls before the extract end."""
     start_us = int(np.datetime64(scenario.start_date, "us").astype(np.int64))
     registered = start_us + (

@@ -7,13 +7,15 @@ with a later extracted_at, so each ledger entry (table, row_key, column, kind) i
 Row-level defects use column_name "*"; an updated re-send names the column it changed.
 """
 
+from collections.abc import Callable
+
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
 from . import rng as streams
 from .catalogs import load
-from .scenario import DEFECT_KINDS, Scenario
+from .scenario import DEFECT_KINDS, Defects, Scenario
 from .tables import FEED_TABLES
 
 KEY = "_key"
@@ -66,7 +68,9 @@ def _u(seed: int, table: str, kind: str, keys: pa.Array) -> np.ndarray:
     return streams.row_uniform(seed, salt, keys.to_numpy())
 
 
-def _replace(table: pa.Table, column: str, mask: np.ndarray, values) -> pa.Table:
+def _replace(
+    table: pa.Table, column: str, mask: np.ndarray, values: Callable[[pa.Array, pa.Array], pa.Array]
+) -> pa.Table:
     """Column with rows under mask replaced by values(rows), computed for those rows only."""
     if not mask.any():
         return table
@@ -82,20 +86,20 @@ def _hit(table: pa.Table, mask: np.ndarray, ledger: _Ledger, name: str, column: 
     ledger.add(name, keys, column, kind)
 
 
-def _patients(seed: int, rates, t: pa.Table, ledger: _Ledger) -> pa.Table:
+def _patients(seed: int, rates: Defects, t: pa.Table, ledger: _Ledger) -> pa.Table:
     u = _u(seed, "patients", "sex_spelling", t.column(KEY))
     mask = u < rates.sex_spelling
     variant = (u / max(rates.sex_spelling, 1e-12) * 4).astype(np.int64).clip(0, 3)
     _hit(t, mask, ledger, "patients", "sex", "sex_spelling")
 
     def spelled(sex: pa.Array, rows: pa.Array) -> pa.Array:
-        picks = zip(sex.to_pylist(), variant[rows.to_numpy()])
+        picks = zip(sex.to_pylist(), variant[rows.to_numpy()], strict=True)
         return pa.array([SEX_SPELLINGS[s][v] for s, v in picks], pa.string())
 
     return _replace(t, "sex", mask, spelled)
 
 
-def _encounters(seed: int, rates, t: pa.Table, ledger: _Ledger) -> pa.Table:
+def _encounters(seed: int, rates: Defects, t: pa.Table, ledger: _Ledger) -> pa.Table:
     keys = t.column(KEY)
     admitted = t.column("admitted_at").combine_chunks().cast(pa.int64()).to_numpy()
     u = _u(seed, "encounters", "discharge_before_admit", keys)
@@ -120,7 +124,7 @@ def _encounters(seed: int, rates, t: pa.Table, ledger: _Ledger) -> pa.Table:
     )
 
 
-def _diagnosis_codes(seed: int, rates, t: pa.Table, ledger: _Ledger) -> pa.Table:
+def _diagnosis_codes(seed: int, rates: Defects, t: pa.Table, ledger: _Ledger) -> pa.Table:
     """At most one code defect per row: wrong case, stray spaces or a missing dot."""
     u = _u(seed, "diagnoses", "code_case", t.column(KEY))
     code = t.column("icd10_code").combine_chunks()
@@ -141,20 +145,20 @@ def _diagnosis_codes(seed: int, rates, t: pa.Table, ledger: _Ledger) -> pa.Table
     return _replace(t, "icd10_code", nodot, lambda codes, _: pc.replace_substring(codes, ".", ""))
 
 
-def _vitals(seed: int, rates, t: pa.Table, ledger: _Ledger) -> pa.Table:
+def _vitals(seed: int, rates: Defects, t: pa.Table, ledger: _Ledger) -> pa.Table:
     """A typing slip: extra zeros (or grams typed as kilograms). The factor per LOINC code,
     slip_factor in catalogs/observations.csv, is large enough that a slip on any value the
     generator draws leaves the physiological range: a planted impossible vital is impossible."""
     mask = _u(seed, "observations", "impossible_vital", t.column(KEY)) < rates.impossible_vital
     catalog = load("observations")
-    factor_by_code = dict(zip(catalog["loinc_code"], catalog["slip_factor"]))
+    factor_by_code = dict(zip(catalog["loinc_code"], catalog["slip_factor"], strict=True))
     codes = t.column("loinc_code").to_numpy(zero_copy_only=False)
     factors = np.array([factor_by_code[code] for code in codes[mask]])
     _hit(t, mask, ledger, "observations", "value", "impossible_vital")
     return _replace(t, "value", mask, lambda values, _: pc.multiply(values, pa.array(factors)))
 
 
-def _orphans(seed: int, rates, name: str, t: pa.Table, ledger: _Ledger) -> pa.Table:
+def _orphans(seed: int, rates: Defects, name: str, t: pa.Table, ledger: _Ledger) -> pa.Table:
     """Child rows pointing at an encounter that does not exist (year 9xxx in the id)."""
     mask = _u(seed, name, "orphan_row", t.column(KEY)) < rates.orphan_row
     _hit(t, mask, ledger, name, "encounter_id", "orphan_row")
@@ -166,7 +170,7 @@ def _orphans(seed: int, rates, name: str, t: pa.Table, ledger: _Ledger) -> pa.Ta
     )
 
 
-def _resend(seed: int, rates, name: str, t: pa.Table, ledger: _Ledger, update: str) -> pa.Table:
+def _resend(seed: int, rates: Defects, name: str, t: pa.Table, ledger: _Ledger, update: str) -> pa.Table:
     """Re-sent copies with a later extracted_at; every other copy also updates one column."""
     u = _u(seed, name, "duplicate_resend", t.column(KEY))
     mask = u < rates.duplicate_resend

@@ -163,7 +163,9 @@ class EncounterSimulator:
     def _uid(self, month: Month, seq: np.ndarray) -> np.ndarray:
         return (np.int64(month.index) << 36) | (np.int64(self.shard.index) << 20) | seq
 
-    def _complete(self, rng, month: Month, core: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    def _complete(
+        self, rng: np.random.Generator, month: Month, core: dict[str, np.ndarray]
+    ) -> dict[str, np.ndarray]:
         """Draw everything about an encounter that follows from patient, time, dept and class."""
         n = len(core["patient"])
         patient, cls, dept, admit = core["patient"], core["cls"], core["dept"], core["admit"]
@@ -207,7 +209,9 @@ class EncounterSimulator:
             "extract_lag": extract_lag,
         }
 
-    def _summer_echoes(self, rng, month: Month, base: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    def _summer_echoes(
+        self, rng: np.random.Generator, month: Month, base: dict[str, np.ndarray]
+    ) -> dict[str, np.ndarray]:
         """Extra admissions in summer months for the chosen diagnosis groups (summer rise).
 
         Each inpatient base encounter whose principal diagnosis is in a lifted group gets
@@ -225,7 +229,7 @@ class EncounterSimulator:
         return self._complete(rng, month, echo)
 
     def _admit_times(
-        self, rng, month: Month, day: np.ndarray, cls: np.ndarray, adm_type: np.ndarray
+        self, rng: np.random.Generator, month: Month, day: np.ndarray, cls: np.ndarray, adm_type: np.ndarray
     ) -> np.ndarray:
         """Admission on the given day of the month: emergencies around the clock, planned 07-17 h."""
         k = len(day)
@@ -234,7 +238,7 @@ class EncounterSimulator:
         admit = month.start_us + day * US_PER_DAY + (hour * US_PER_HOUR).astype(np.int64)
         return admit - admit % US_PER_MINUTE
 
-    def _base(self, rng, month: Month) -> dict[str, np.ndarray]:
+    def _base(self, rng: np.random.Generator, month: Month) -> dict[str, np.ndarray]:
         """New (non-readmission) encounters of the month: Poisson per patient-month."""
         n = self.shard.size
         pop = self.pop
@@ -273,7 +277,9 @@ class EncounterSimulator:
         base = self._complete(rng, month, _take(core, np.flatnonzero(keep)))
         return _concat([base, self._summer_echoes(rng, month, base)])
 
-    def _readmissions(self, rng, month: Month, scheduled: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    def _readmissions(
+        self, rng: np.random.Generator, month: Month, scheduled: dict[str, np.ndarray]
+    ) -> dict[str, np.ndarray]:
         """Complete scheduled readmissions as unplanned inpatient stays of the same department.
 
         A patient who no longer fits the department (a child turned 18, a mother turned 50)
@@ -295,14 +301,14 @@ class EncounterSimulator:
         }
         return self._complete(rng, month, core)
 
-    def _due(self, rng, month: Month) -> dict[str, np.ndarray]:
+    def _due(self, rng: np.random.Generator, month: Month) -> dict[str, np.ndarray]:
         """Readmissions scheduled in earlier months that fall in this one."""
         pending = self.state.pending
         now = pending["admit"] < month.end_us
         self.state.pending = {k: v[~now] for k, v in pending.items()}
         return self._readmissions(rng, month, {k: v[now] for k, v in pending.items()})
 
-    def _schedule(self, rng, batch: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    def _schedule(self, rng: np.random.Generator, batch: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
         """Readmissions caused by this batch's inpatient discharges (alive)."""
         inpatient = batch["cls"] == INPATIENT
         patient = batch["patient"]
@@ -374,7 +380,9 @@ class EncounterSimulator:
         ok = ~clash_prev & ~clash_next & (a > self.state.last_discharge[p]) & (a < self.state.death_us[p])
         return order[nw & ok] - len(kept["uid"])
 
-    def _out_of_hospital_deaths(self, rng, month: Month, kept: dict[str, np.ndarray]) -> None:
+    def _out_of_hospital_deaths(
+        self, rng: np.random.Generator, month: Month, kept: dict[str, np.ndarray]
+    ) -> None:
         n = self.shard.size
         monthly = self.band_mortality[self.pop.band] / 12.0
         u, t = rng.random(n), rng.random(n)

@@ -6,7 +6,6 @@ enters the data, so the same scenario and seed give identical files. The feed ta
 out_dir/feed/<table>/, the answer key (defect ledger) in out_dir/answer_key/<table>/.
 """
 
-import ctypes
 import multiprocessing
 import os
 import shutil
@@ -16,6 +15,8 @@ from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.parquet as pq
+
+from dagster_project.processes import die_with_parent
 
 from .child_tables import providers_table
 from .core_tables import KEY, departments_table, payers_table
@@ -27,7 +28,6 @@ from .shard import simulate_shard
 from .tables import ANSWER_KEY_TABLES, FEED_TABLES, table_folder
 
 TABLES = (*FEED_TABLES, *ANSWER_KEY_TABLES)
-PR_SET_PDEATHSIG = 1  # Linux prctl option: a signal for this process when its parent dies
 
 PARQUET_OPTIONS = dict(
     compression="zstd",
@@ -49,16 +49,11 @@ def _write(table: pa.Table, folder: Path, part: int) -> int:
 def _write_shard(scenario: Scenario, shard: Shard, root: Path) -> dict[str, int]:
     """Simulate one shard and write its part of every row table; rows written per table."""
     tables = simulate_shard(scenario, shard)
-    return {name: _write(tables[name], root / table_folder(name), shard.index) for name in TABLES if name in tables}
-
-
-def _die_with_parent() -> None:
-    """Worker initializer: a shard worker is killed when the process that started it dies, so a
-    killed run never leaves workers behind (Linux; elsewhere a no-op)."""
-    try:
-        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, 9)  # SIGKILL
-    except (AttributeError, OSError):
-        pass
+    return {
+        name: _write(tables[name], root / table_folder(name), shard.index)
+        for name in TABLES
+        if name in tables
+    }
 
 
 def _write_all(scenario: Scenario, root: Path, workers: int | None) -> dict[str, int]:
@@ -79,7 +74,7 @@ def _write_all(scenario: Scenario, root: Path, workers: int | None) -> dict[str,
     if workers > 1:
         # Shards are independent; a spawned pool avoids forking a process with Arrow threads.
         context = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(workers, mp_context=context, initializer=_die_with_parent) as pool:
+        with ProcessPoolExecutor(workers, mp_context=context, initializer=die_with_parent) as pool:
             counts = list(pool.map(_write_shard, [scenario] * len(parts), parts, [root] * len(parts)))
     else:
         counts = [_write_shard(scenario, shard, root) for shard in parts]

@@ -20,7 +20,13 @@ OBSERVATION_PER_HOUR = 95.0
 CHARGE_SIGMA = 0.35
 
 
-def charges(rng, scenario: Scenario, pop: Population, enc, procs) -> dict[str, np.ndarray]:
+def charges(
+    rng: np.random.Generator,
+    scenario: Scenario,
+    pop: Population,
+    enc: dict[str, np.ndarray],
+    procs: dict[str, np.ndarray],
+) -> dict[str, np.ndarray]:
     """Charge lines: one per procedure plus one room line per inpatient/observation stay."""
     cat = load("procedures")
     level = np.array([scenario.departments[d].charge_level for d in DEPARTMENTS])
@@ -69,7 +75,9 @@ def charges(rng, scenario: Scenario, pop: Population, enc, procs) -> dict[str, n
     }
 
 
-def payments(rng, scenario: Scenario, enc, gross: np.ndarray) -> dict[str, np.ndarray]:
+def payments(
+    rng: np.random.Generator, scenario: Scenario, enc: dict[str, np.ndarray], gross: np.ndarray
+) -> dict[str, np.ndarray]:
     """One remittance per encounter: allowed, payer paid, patient responsibility and paid."""
     payers = load("payers")
     payer_class = np.array([PAYER_CLASSES.index(c) for c in payers["payer_class"]])[enc["payer"]]

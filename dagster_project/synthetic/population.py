@@ -4,13 +4,15 @@ Drawn from (seed, shard) only, never from the date range, so extending the end d
 patient; ages are relative to the scenario start date.
 """
 
+import datetime as dt
 from dataclasses import dataclass
 
 import numpy as np
 
 from . import rng as streams
 from .catalogs import load
-from .scenario import Scenario
+from .pools import Pools
+from .scenario import Condition, Scenario
 
 SHARD_PATIENTS = 25_000
 CONDITIONS = ("diabetes", "hypertension", "ckd")
@@ -51,11 +53,11 @@ class Population:
     turns_65_day: np.ndarray  # days since epoch of the 65th birthday
 
 
-def _day(date) -> int:
+def _day(date: dt.date) -> int:
     return int(np.datetime64(date, "D").astype(np.int64))
 
 
-def _prevalence(condition, age: np.ndarray) -> np.ndarray:
+def _prevalence(condition: Condition, age: np.ndarray) -> np.ndarray:
     thresholds = sorted(condition.prevalence_by_age)
     values = np.array([condition.prevalence_by_age[t] for t in thresholds])
     return values[np.searchsorted(np.array(thresholds), age, side="right") - 1]
@@ -75,7 +77,7 @@ def _payer_rows(rng: np.random.Generator, classes: np.ndarray, n: int) -> np.nda
     return rows
 
 
-def draw_population(scenario: Scenario, shard: Shard, pools) -> Population:
+def draw_population(scenario: Scenario, shard: Shard, pools: Pools) -> Population:
     """Every patient attribute of one shard, from the shard's own stream."""
     pop = scenario.population
     n = shard.size

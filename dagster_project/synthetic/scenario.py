@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 from functools import cache
+from itertools import pairwise
 from pathlib import Path
 from typing import Any, Literal
 
@@ -64,7 +65,43 @@ class ScenarioError(ValueError):
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # strict: `patients: true` or `share: "0.5"` is an error, not a silent 1 or 0.5
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+
+class _ScenarioLoader(yaml.SafeLoader):
+    """YAML as the scenario needs it: a key given twice, or a date that does not exist, is an
+    error with its line, not a silent last-one-wins or a traceback."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict:
+        seen = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if key in seen:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"key {key!r} appears twice in the same mapping", key_node.start_mark
+                )
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+    def construct_yaml_timestamp(self, node: yaml.ScalarNode) -> dt.date | dt.datetime:
+        try:
+            return super().construct_yaml_timestamp(node)
+        except ValueError as error:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"{node.value!r} is not a valid date ({error})", node.start_mark
+            ) from None
+
+
+_ScenarioLoader.add_constructor("tag:yaml.org,2002:timestamp", _ScenarioLoader.construct_yaml_timestamp)
+_ScenarioLoader.add_constructor(
+    yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _ScenarioLoader.construct_mapping
+)
+
+
+def _check_age_range(min_age: int, max_age: int) -> None:
+    if min_age > max_age:
+        raise ValueError(f"min_age {min_age} is above max_age {max_age}")
 
 
 def _check_shares(shares: dict[str, float], allowed: tuple[str, ...] | None, what: str) -> None:
@@ -90,6 +127,11 @@ class AgeBand(_Model):
     charge_multiplier: float = Field(gt=0, le=10)
     readmission_multiplier: float = Field(gt=0, le=10)
     annual_mortality: float = Field(ge=0, le=1)
+
+    @model_validator(mode="after")
+    def _check(self) -> AgeBand:
+        _check_age_range(self.min_age, self.max_age)
+        return self
 
 
 class Condition(_Model):
@@ -118,7 +160,7 @@ class Population(_Model):
     @model_validator(mode="after")
     def _check(self) -> Population:
         _check_shares({str(i): b.share for i, b in enumerate(self.age_bands)}, None, "age band")
-        for prev, band in zip(self.age_bands, self.age_bands[1:]):
+        for prev, band in pairwise(self.age_bands):
             if band.min_age != prev.max_age + 1:
                 raise ValueError("age_bands must be contiguous (min_age = previous max_age + 1)")
         _check_shares(self.race, None, "race")
@@ -166,6 +208,7 @@ class Department(_Model):
 
     @model_validator(mode="after")
     def _check(self) -> Department:
+        _check_age_range(self.min_age, self.max_age)
         _check_shares(self.class_mix, ENCOUNTER_CLASSES, "encounter class")
         return self
 
@@ -256,7 +299,7 @@ class Payers(_Model):
 
 class SatisfactionShift(_Model):
     department: str
-    from_date: dt.date
+    from_date: dt.date = Field(strict=False)  # a date, or its ISO text
     relative_change: float = Field(ge=-0.9, le=0.9)
 
 
@@ -285,8 +328,8 @@ class Scenario(_Model):
 
     seed: int = Field(ge=0, le=2**63 - 1)
     patients: int = Field(ge=1, le=50_000_000)
-    start_date: dt.date
-    end_date: dt.date
+    start_date: dt.date = Field(strict=False)  # a date, or its ISO text
+    end_date: dt.date = Field(strict=False)
     population: Population
     utilization: Utilization
     departments: dict[str, Department]
@@ -322,11 +365,21 @@ def _key_path(loc: tuple[Any, ...]) -> str:
     return ".".join(str(part) for part in loc) or "(top level)"
 
 
+def _override_value(path: Path, key: str, value: Any) -> Any:  # noqa: ANN401 (a YAML value)
+    """Command-line overrides arrive as text: dates become dates, with a clear error."""
+    if key.endswith("_date") and isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError as error:
+            raise ScenarioError(f"{path}: override {key}: {error} (expected YYYY-MM-DD)") from error
+    return value
+
+
 def load_scenario(path: str | Path, overrides: dict[str, Any] | None = None) -> Scenario:
     """Read, override and validate a scenario file; raise ScenarioError naming file and key."""
     path = Path(path)
     try:
-        raw = yaml.safe_load(path.read_text())
+        raw = yaml.load(path.read_text(), Loader=_ScenarioLoader)  # noqa: S506 (a SafeLoader)
     except OSError as error:
         raise ScenarioError(f"{path}: cannot read scenario file: {error}") from error
     except yaml.YAMLError as error:
@@ -340,7 +393,7 @@ def load_scenario(path: str | Path, overrides: dict[str, Any] | None = None) -> 
                 f"{path}: override '{key}' is not allowed; allowed: {list(allowed_overrides)}"
             )
         if value is not None:
-            raw[key] = value
+            raw[key] = _override_value(path, key, value)
     try:
         return Scenario.model_validate(raw)
     except ValidationError as error:

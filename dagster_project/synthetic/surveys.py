@@ -14,7 +14,9 @@ RECOMMEND = ("definitely_no", "probably_no", "probably_yes", "definitely_yes")
 FREQUENCY = ("never", "sometimes", "usually", "always")
 
 
-def surveys(rng, scenario: Scenario, enc) -> dict[str, np.ndarray]:
+def surveys(
+    rng: np.random.Generator, scenario: Scenario, enc: dict[str, np.ndarray]
+) -> dict[str, np.ndarray]:
     """Survey rows (encounter row, answers, received time) for responding discharges."""
     n = len(enc["uid"])
     responds = rng.random(n) < scenario.surveys.response_rate

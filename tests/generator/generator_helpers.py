@@ -8,7 +8,7 @@ import yaml
 
 from dagster_project.synthetic.extract import generate_extract
 from dagster_project.synthetic.scenario import Scenario, load_scenario
-from dagster_project.synthetic.tables import RAW_TABLES
+from dagster_project.synthetic.tables import ANSWER_KEY_TABLES, FEED_TABLES, table_folder
 
 REPO = Path(__file__).resolve().parents[2]
 SMALL = REPO / "scenarios" / "small.yaml"
@@ -40,6 +40,11 @@ def generate(scenario_file: Path, out: Path, **overrides) -> dict[str, int]:
     return generate_extract(scenario, out)
 
 
+def table_dir(out: Path, table: str) -> Path:
+    """A table's folder in an extract: feed/<table>, or answer_key/<table> for the ledger."""
+    return out / table_folder(table)
+
+
 def content_hash(out: Path) -> str:
     """SHA-256 over every Parquet file's relative path and bytes."""
     digest = hashlib.sha256()
@@ -52,8 +57,8 @@ def content_hash(out: Path) -> str:
 def connect(out: Path) -> duckdb.DuckDBPyConnection:
     """An in-memory DuckDB with one view per raw table."""
     con = duckdb.connect()
-    for table in RAW_TABLES:
-        con.sql(f"create view {table} as select * from read_parquet('{out / table}/*.parquet')")
+    for table in [*FEED_TABLES, *ANSWER_KEY_TABLES]:
+        con.sql(f"create view {table} as select * from read_parquet('{table_dir(out, table)}/*.parquet')")
     return con
 
 

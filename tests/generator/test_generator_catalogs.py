@@ -27,7 +27,7 @@ def test_every_department_has_weighted_codes():
 
 def test_procedure_codes_are_cpt_or_hcpcs_shaped_with_own_labels():
     cat = load("procedures")
-    for code, system, label in zip(cat["code"], cat["code_system"], cat["label"]):
+    for code, system, label in zip(cat["code"], cat["code_system"], cat["label"], strict=True):
         pattern = r"\d{5}" if system == "CPT" else r"[A-V]\d{4}"
         assert re.fullmatch(pattern, code), code
         assert 5 <= len(label) <= 60

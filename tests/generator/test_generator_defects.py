@@ -6,7 +6,7 @@ scenario with every rate at zero is the ground truth each dirty row is compared 
 
 import pyarrow.parquet as pq
 import pytest
-from generator_helpers import SMALL, generate, scenario_variant, zero_defects
+from generator_helpers import SMALL, generate, scenario_variant, table_dir, zero_defects
 
 RATES = {
     "duplicate_resend": 0.05,
@@ -27,12 +27,12 @@ def pair(tmp_path_factory):
     dirty, clean = tmp / "dirty", tmp / "clean"
     generate(scenario_variant(tmp, SMALL, "dirty.yaml", defects=RATES), dirty)
     generate(zero_defects(tmp), clean)
-    ledger = pq.read_table(dirty / "defect_ledger").to_pandas()
+    ledger = pq.read_table(table_dir(dirty, "defect_ledger")).to_pandas()
     return dirty, clean, ledger
 
 
 def _df(out, table):
-    return pq.read_table(out / table).to_pandas()
+    return pq.read_table(table_dir(out, table)).to_pandas()
 
 
 def _ledger_keys(ledger, table, kind, column=None):
@@ -128,4 +128,4 @@ def test_encounter_time_defects(pair):
 def test_untouched_tables_equal_clean(pair):
     dirty, clean, _ = pair
     for table in ("payers", "departments", "providers", "coverage", "payments", "surveys"):
-        assert pq.read_table(dirty / table).equals(pq.read_table(clean / table)), table
+        assert pq.read_table(table_dir(dirty, table)).equals(pq.read_table(table_dir(clean, table))), table

@@ -7,11 +7,14 @@ import pytest
 import yaml
 from generator_helpers import DEFAULT, by_key, generate, kpi_connection, scalar, zero_defects
 
+pytestmark = pytest.mark.slow  # the default scenario, generated whole
+
 SUMMER_CHRONIC = """
     select month(admitted_at) in (6, 7, 8) as summer, count(*) / count(distinct month(admitted_at))
     from stays
-    where encounter_class = 'inpatient' and (pdx like 'E1%' or pdx like 'I2%' or pdx like 'I4%' or pdx like 'I5%' or pdx like 'I11%'
-           or pdx like 'I13%' or pdx like 'I3%')
+    where encounter_class = 'inpatient'
+        and (pdx like 'E1%' or pdx like 'I2%' or pdx like 'I4%' or pdx like 'I5%' or pdx like 'I11%'
+             or pdx like 'I13%' or pdx like 'I3%')
     group by 1"""
 PEAK_MONTH = """
     select dept, arg_max(m, n) from (

@@ -3,11 +3,13 @@
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
-from generator_helpers import SMALL, content_hash, generate, zero_defects
+from generator_helpers import SMALL, content_hash, generate, table_dir, zero_defects
 
 from dagster_project.synthetic import extract
 from dagster_project.synthetic.scenario import load_scenario
-from dagster_project.synthetic.tables import RAW_TABLES
+from dagster_project.synthetic.tables import ANSWER_KEY_TABLES, FEED_TABLES
+
+ALL_TABLES = [*FEED_TABLES, *ANSWER_KEY_TABLES]
 
 TS = pa.timestamp("us")
 CONTRACT = {
@@ -61,11 +63,11 @@ def small_extract(tmp_path_factory):
 
 def test_every_table_written_with_counts(small_extract):
     out, rows = small_extract
-    assert list(rows) == list(RAW_TABLES)
-    for table in RAW_TABLES:
-        parts = sorted((out / table).glob("part-*.parquet"))
+    assert list(rows) == ALL_TABLES
+    for table in ALL_TABLES:
+        parts = sorted(table_dir(out, table).glob("part-*.parquet"))
         assert parts and parts[0].name == "part-00000.parquet"
-        assert pq.read_table(out / table).num_rows == rows[table]
+        assert pq.read_table(table_dir(out, table)).num_rows == rows[table]
     for table in ("patients", "encounters", "diagnoses", "observations", "charges", "payments"):
         assert rows[table] > 0
     assert rows["patients"] >= 300
@@ -73,7 +75,7 @@ def test_every_table_written_with_counts(small_extract):
 
 @pytest.mark.parametrize("table", sorted(CONTRACT))
 def test_column_contract(small_extract, table):
-    schema = pq.read_schema(sorted((small_extract[0] / table).glob("*.parquet"))[0])
+    schema = pq.read_schema(sorted(table_dir(small_extract[0], table).glob("*.parquet"))[0])
     types = {field.name: field.type for field in schema}
     for name, expected in CONTRACT[table].items():
         assert types.get(name) == expected, f"{table}.{name}: {types.get(name)} != {expected}"
@@ -91,7 +93,7 @@ def test_same_seed_gives_identical_bytes_other_seed_does_not(small_extract, tmp_
 
 
 def _rows(table: pa.Table) -> set[tuple]:
-    return set(zip(*[table.column(c).to_pylist() for c in table.column_names]))
+    return set(zip(*[table.column(c).to_pylist() for c in table.column_names], strict=True))
 
 
 def test_extending_end_date_keeps_history(tmp_path):
@@ -99,7 +101,7 @@ def test_extending_end_date_keeps_history(tmp_path):
     short, long = tmp_path / "short", tmp_path / "long"
     generate(SMALL, short, end_date="2024-06-14")
     generate(SMALL, long, end_date="2024-12-31")
-    enc = pq.read_table(short / "encounters")
+    enc = pq.read_table(table_dir(short, "encounters"))
     open_ids = set(enc.filter(enc.column("discharged_at").is_null()).column("encounter_id").to_pylist())
     for table in (
         "encounters",
@@ -114,7 +116,7 @@ def test_extending_end_date_keeps_history(tmp_path):
         "departments",
         "defect_ledger",
     ):
-        before, after = pq.read_table(short / table), pq.read_table(long / table)
+        before, after = pq.read_table(table_dir(short, table)), pq.read_table(table_dir(long, table))
         key = "row_key" if table == "defect_ledger" else "encounter_id"
         if key in before.column_names:
             ids = before.column(key).to_pylist()
@@ -127,8 +129,8 @@ def test_extending_end_date_keeps_history(tmp_path):
         missing = _rows(before) - _rows(after)
         assert not missing, f"{table}: {len(missing)} rows changed, e.g. {next(iter(missing))}"
         assert after.num_rows > before.num_rows or table in ("providers", "payers", "departments")
-    patients_before = pq.read_table(short / "patients").drop_columns(["death_date"])
-    patients_after = pq.read_table(long / "patients").drop_columns(["death_date"])
+    patients_before = pq.read_table(table_dir(short, "patients")).drop_columns(["death_date"])
+    patients_after = pq.read_table(table_dir(long, "patients")).drop_columns(["death_date"])
     assert _rows(patients_before) == _rows(patients_after)
 
 
@@ -165,9 +167,10 @@ def test_zero_rates_give_empty_ledger(tmp_path):
     out = tmp_path / "clean"
     rows = generate(zero_defects(tmp_path), out)
     assert rows["defect_ledger"] == 0
-    assert pq.read_table(out / "defect_ledger").num_rows == 0
+    assert pq.read_table(table_dir(out, "defect_ledger")).num_rows == 0
 
 
+@pytest.mark.slow
 def test_sharded_run_is_identical_in_a_pool_or_inline(tmp_path):
     """Two shards write one part each; a process pool and a single process write the same bytes."""
     scale = {"patients": 30_000, "start_date": "2024-01-01", "end_date": "2024-02-29"}
@@ -175,8 +178,8 @@ def test_sharded_run_is_identical_in_a_pool_or_inline(tmp_path):
     rows = generate(SMALL, first, **scale)
     extract.generate_extract(load_scenario(SMALL, scale), second, workers=1)
     assert content_hash(first) == content_hash(second)
-    assert sorted(p.name for p in (first / "encounters").iterdir()) == [
+    assert sorted(p.name for p in table_dir(first, "encounters").iterdir()) == [
         "part-00000.parquet",
         "part-00001.parquet",
     ]
-    assert pq.read_table(first / "patients").num_rows == rows["patients"] > 30_000
+    assert pq.read_table(table_dir(first, "patients")).num_rows == rows["patients"] > 30_000

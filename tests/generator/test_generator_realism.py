@@ -123,7 +123,8 @@ def test_diagnoses_principal_first_and_department_consistent(con):
     assert (
         scalar(
             con,
-            "select count(*) from stays where dept = 'Obstetrics' and pdx not like 'O%' and pdx not like 'Z%' and pdx not like 'N%' and pdx not like 'D%'",
+            "select count(*) from stays where dept = 'Obstetrics' "
+            "and pdx not like 'O%' and pdx not like 'Z%' and pdx not like 'N%' and pdx not like 'D%'",
         )
         == 0
     )
@@ -190,7 +191,8 @@ def test_readmissions_come_from_history_flag_is_imperfect(con):
                    admitted_at <= lag(discharged_at) over w + interval 60 day as follows_stay
             from encounters where encounter_class = 'inpatient'
             window w as (partition by patient_id order by admitted_at))
-        select count(*) filter (where flag), count(*) filter (where flag and follows_stay) from ordered""").fetchone()
+        select count(*) filter (where flag), count(*) filter (where flag and follows_stay)
+        from ordered""").fetchone()
     flagged, flagged_after_stay = agree
     assert flagged > 20
     assert 0.7 < flagged_after_stay / flagged < 1.0

@@ -48,7 +48,8 @@ def test_unknown_override_is_rejected():
         ({"departments__Oncology__volume_share": 0.3}, "volume_share shares must sum to 1"),
         (
             {"payers__under_65_mix": {"private": 0.9, "uninsured": 0.1}},
-            "unknown payer class ['uninsured']; allowed: ['private', 'medicare', 'medicaid', 'self_pay', 'other']",
+            "unknown payer class ['uninsured']; "
+            "allowed: ['private', 'medicare', 'medicaid', 'self_pay', 'other']",
         ),
         ({"end_date": "2020-01-01"}, "end_date: must be on or after start_date"),
         (
@@ -109,4 +110,45 @@ def test_cli_writes_and_reports(tmp_path, capsys):
     )
     printed = capsys.readouterr().out
     assert "patients" in printed and "elapsed seconds:" in printed
-    assert (out / "encounters" / "part-00000.parquet").is_file()
+    assert (out / "feed" / "encounters" / "part-00000.parquet").is_file()
+
+
+@pytest.mark.parametrize(
+    ("text_change", "expected"),
+    [
+        (("end_date: 2024-12-31", "end_date: 2024-02-30"), "'2024-02-30' is not a valid date"),
+        (("patients: 300", "patients: true"), "patients: Input should be a valid integer"),
+        (("seed: 7", "seed: 7\nseed: 8"), "key 'seed' appears twice"),
+        (("female_share: 0.51", 'female_share: "0.51"'), "female_share: Input should be a valid number"),
+    ],
+)
+def test_invalid_text_names_line_or_key(tmp_path, text_change, expected):
+    text = SMALL.read_text()
+    old, new = text_change
+    assert old in text
+    path = tmp_path / "edited.yaml"
+    path.write_text(text.replace(old, new, 1))
+    with pytest.raises(ScenarioError) as error:
+        load_scenario(path)
+    assert str(path) in str(error.value) and expected in str(error.value)
+
+
+def test_an_age_range_must_not_be_inverted(tmp_path):
+    path = scenario_variant(tmp_path, departments__Obstetrics__min_age=60)
+    with pytest.raises(
+        ScenarioError, match="departments.Obstetrics: Value error, min_age 60 is above max_age 49"
+    ):
+        load_scenario(path)
+
+
+def test_a_large_scenario_states_its_size_and_needs_the_limit_raised(tmp_path, capsys):
+    from dagster_project.synthetic.size import check_size
+
+    large = load_scenario(DEFAULT, {"patients": 50_000_000})
+    with pytest.raises(ScenarioError, match=r"about [\d,]+ encounters.*GB.*above the limit of 5,000,000"):
+        check_size(large)
+    assert check_size(large, max_encounters=10**9).encounters > 100_000_000
+    out = tmp_path / "never"
+    assert cli.main(["--scenario", str(DEFAULT), "--out", str(out), "--patients", "50000000"]) == 2
+    assert "raise the limit on purpose" in capsys.readouterr().err
+    assert not out.exists()
