@@ -1,7 +1,9 @@
-"""The GX glue: suite files run against DataFrames, severities are kept apart."""
+"""The GX glue: suite files run against DataFrames, severities are kept apart, samples of
+identifiers are masked and data never renders as HTML in the Data Docs."""
 
 import datetime as dt
 import json
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -32,6 +34,11 @@ def suite_file(tmp_path):
                         "kwargs": {"column": "zip_code", "regex": "^[0-9]{5}$"},
                         "severity": "warning",
                     },
+                    {
+                        "type": "expect_column_values_to_be_in_set",
+                        "kwargs": {"column": "status", "value_set": ["active", "inactive"], "mostly": 0.5},
+                        "severity": "warning",
+                    },
                 ],
             }
         )
@@ -44,6 +51,7 @@ def people(**overrides):
         "person_id": ["a", "b", "c"],
         "zip_code": ["12345", "54321", "00001"],
         "born": [dt.date(2000, 1, 1)] * 3,
+        "status": ["active", "inactive", "active"],
     }
     frame.update(overrides)
     return pd.DataFrame(frame)
@@ -53,15 +61,36 @@ def test_clean_frame_passes(suite_file):
     outcome = validate_dataframe(suite_file, people())
     assert outcome.failed == []
     assert outcome.row_count == 3
-    assert len(outcome.outcomes) == 3
+    assert len(outcome.outcomes) == 4
 
 
 def test_warning_failure_is_not_critical_and_samples_values(suite_file):
-    outcome = validate_dataframe(suite_file, people(zip_code=["12345", "1234", "ABCDE"]))
-    assert [o.expectation for o in outcome.failed] == ["expect_column_values_to_match_regex"]
+    outcome = validate_dataframe(suite_file, people(status=["active", "lapsed", "unknown"]))
+    assert [o.expectation for o in outcome.failed] == ["expect_column_values_to_be_in_set"]
     assert outcome.critical_failures == []
     assert outcome.failed[0].unexpected_count == 2
-    assert sorted(outcome.failed[0].unexpected_sample) == ["1234", "ABCDE"]
+    assert outcome.failed[0].mostly == 0.5
+    assert sorted(outcome.failed[0].unexpected_sample) == ["lapsed", "unknown"]
+
+
+def test_samples_of_direct_identifiers_are_masked(suite_file):
+    outcome = validate_dataframe(suite_file, people(zip_code=["12345", "1234", "ABCDE"]))
+    (failed,) = outcome.failed
+    assert (failed.column, failed.unexpected_count) == ("zip_code", 2)
+    assert failed.unexpected_sample == ["<masked>", "<masked>"]
+
+
+def test_data_docs_show_data_as_text_and_keep_identifiers_masked(suite_file, tmp_path):
+    attack = "<img src=x onerror=alert(1)>"
+    frame = people(status=["active", attack, attack], zip_code=["12345", "1234", "02139-9999"])
+    outcome = validate_dataframe(suite_file, frame, docs_dir=tmp_path / "gx")
+    page = Path(outcome.docs_page).read_text()
+    assert attack not in page
+    assert "&lt;img src=x onerror=alert(1)&gt;" in page
+    assert "1234" not in page and "02139-9999" not in page
+    stored = "".join(path.read_text() for path in (tmp_path / "gx" / "validations").rglob("*.json"))
+    assert "02139-9999" not in stored
+    assert "Data asset: people" in page
 
 
 def test_missing_column_and_null_keys_are_critical(suite_file):

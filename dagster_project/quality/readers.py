@@ -32,22 +32,21 @@ def read_raw_table(raw_dir: Path, table: str, columns: Collection[str] | None = 
 
 
 def read_warehouse_table(
-    warehouse: Path, schema: str, table: str, columns: Collection[str] | None = None
+    connection,  # noqa: ANN001 (a read-only DuckDB connection)
+    schema: str,
+    table: str,
+    columns: Collection[str] | None = None,
 ) -> pd.DataFrame:
-    """One model of the DuckDB warehouse, opened read-only so no writer is blocked for long."""
+    """One model of a DuckDB warehouse (a read-only connection to it)."""
     import duckdb
 
-    if not warehouse.exists():
-        raise FileNotFoundError(f"Warehouse {warehouse} does not exist; build the dbt models first")
     relation = f'"{schema}"."{table}"'
-    with duckdb.connect(str(warehouse), read_only=True) as connection:
-        try:
-            names = connection.sql(f"select * from {relation} limit 0").columns
-        except duckdb.CatalogException as error:
-            raise ValueError(f"Model {schema}.{table} is missing from {warehouse}: {error}") from error
-        selected = ", ".join(f'"{name}"' for name in _wanted(names, columns)) or "*"
-        arrow_table = connection.sql(f"select {selected} from {relation}").to_arrow_table()
-    return arrow_to_pandas(arrow_table)
+    try:
+        names = connection.sql(f"select * from {relation} limit 0").columns
+    except duckdb.CatalogException as error:
+        raise ValueError(f"Model {schema}.{table} is missing from the warehouse: {error}") from error
+    selected = ", ".join(f'"{name}"' for name in _wanted(names, columns)) or "*"
+    return arrow_to_pandas(connection.sql(f"select {selected} from {relation}").to_arrow_table())
 
 
 def _wanted(names: list[str], columns: Collection[str] | None) -> list[str]:
@@ -57,7 +56,7 @@ def _wanted(names: list[str], columns: Collection[str] | None) -> list[str]:
     return [name for name in names if name in columns]
 
 
-def arrow_to_pandas(arrow_table) -> pd.DataFrame:
+def arrow_to_pandas(arrow_table) -> pd.DataFrame:  # noqa: ANN001 (a pyarrow.Table)
     import pyarrow as pa
 
     for index, field in enumerate(arrow_table.schema):

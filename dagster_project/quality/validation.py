@@ -1,24 +1,37 @@
 """Validate a DataFrame against a Great Expectations suite file and summarise the outcome.
 
 Suites are JSON files under expectations/ (GX 1.x suite format, one per validated table).
-They run as pandas batches in an ephemeral GX context: GX 1.24's SQL datasource fails on
-DuckDB (GX issue 10738). Suite parameters (`{"$PARAMETER": name}`) are filled per run, so
-one suite file serves every scenario; results and Data Docs can be kept in a folder.
-great_expectations is imported inside `validate_dataframe` only, because importing it takes
-seconds and the Dagster definitions must load without it.
+They run as pandas batches in an ephemeral, in-memory GX context: GX 1.24's SQL datasource
+fails on DuckDB (GX issue 10738). Suite parameters (`{"$PARAMETER": name}`) are filled per
+run, so one suite file serves every scenario.
+
+Samples of failing values are evidence, and evidence must not disclose a patient: before a
+result is summarised or stored for the Data Docs, the samples and observed values of direct
+identifier columns (names, MRNs, addresses, dates of birth and death) are masked.
+
+great_expectations is imported inside `validate_dataframe` only: importing it takes seconds
+and the Dagster definitions must load without it.
 """
 
 import json
 import re
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 
 import pandas as pd
 
 UNEXPECTED_SAMPLE_SIZE = 5
-DOCS_SITE = "local_site"
-DOCS_INDEX_RESULTS = 100
+MASK = "<masked>"
+# HIPAA Safe Harbor direct identifiers among the columns the feeds carry.
+DIRECT_IDENTIFIERS = frozenset(
+    {"patient_id", "first_name", "last_name", "address_line", "city", "zip_code", "birth_date", "death_date"}
+)
+SAMPLE_KEYS = (
+    "partial_unexpected_list",
+    "unexpected_list",
+    "partial_unexpected_index_list",
+    "unexpected_index_list",
+)
 
 
 @dataclass(frozen=True)
@@ -32,6 +45,7 @@ class ExpectationOutcome:
     observed: str | None
     unexpected_count: int | None
     unexpected_percent: float | None
+    mostly: float | None  # the share of rows that must pass, when less than all
     unexpected_sample: list
 
 
@@ -83,17 +97,19 @@ def validate_dataframe(
     """Run every expectation of the suite file against the DataFrame.
 
     `parameters` fill the suite's `{"$PARAMETER": ...}` placeholders. With `docs_dir`, the
-    suite and the result are also stored there and its Data Docs site is updated.
+    suite and the (masked) result are also stored there and its Data Docs page is built.
     """
     import great_expectations as gx
     from great_expectations.execution_engine import pandas_execution_engine
+
+    from dagster_project.quality.data_docs import in_memory_context_config, publish_page
 
     # GX fingerprints every DataFrame under 1 GB (pandas_execution_engine.HASH_THRESHOLD) by
     # hashing all of it, only to label the batch in the result: 13 of 24 s on 12 million
     # observations. No setting turns it off; a threshold of 0 skips it.
     pandas_execution_engine.HASH_THRESHOLD = 0
     suite_dict = load_suite(suite_path)
-    context = gx.get_context(project_config=_context_config(docs_dir), mode="ephemeral")
+    context = gx.get_context(project_config=in_memory_context_config(), mode="ephemeral")
     suite = context.suites.add_or_update(gx.ExpectationSuite(**suite_dict))
     batch_definition = (
         context.data_sources.add_pandas("pandas")
@@ -108,109 +124,43 @@ def validate_dataframe(
         expectation_parameters=parameters or {},
         result_format="SUMMARY",
     )
+    for expectation_result in result.results:
+        mask_identifiers(expectation_result)
     outcomes = [_outcome(expectation_result) for expectation_result in result.results]
-    docs_page = _build_docs(docs_dir, result) if docs_dir else None
+    docs_page = publish_page(docs_dir, suite, result) if docs_dir else None
     return SuiteOutcome(
         suite_name=suite.name, row_count=len(dataframe), outcomes=outcomes, docs_page=docs_page
     )
 
 
-def _context_config(docs_dir: Path | None):
-    """An ephemeral context, its suites, results and Data Docs on disk when docs_dir is given.
-
-    Ephemeral (no great_expectations.yml): checks may run in parallel processes, and only
-    whole files of distinct names are written, never a shared config file.
-    """
-    from great_expectations.data_context.types.base import DataContextConfig, ProgressBarsConfig
-
-    def backend(folder: str) -> dict:
-        if docs_dir is None:
-            return {"class_name": "InMemoryStoreBackend"}
-        return {"class_name": "TupleFilesystemStoreBackend", "base_directory": str(docs_dir / folder)}
-
-    in_memory = {"class_name": "InMemoryStoreBackend"}
-    return DataContextConfig(
-        stores={
-            "expectations_store": {
-                "class_name": "ExpectationsStore",
-                "store_backend": backend("expectations"),
-            },
-            "validation_results_store": {
-                "class_name": "ValidationResultsStore",
-                "store_backend": backend("validations"),
-            },
-            "validation_definition_store": {
-                "class_name": "ValidationDefinitionStore",
-                "store_backend": in_memory,
-            },
-            "checkpoint_store": {"class_name": "CheckpointStore", "store_backend": in_memory},
-        },
-        expectations_store_name="expectations_store",
-        validation_results_store_name="validation_results_store",
-        checkpoint_store_name="checkpoint_store",
-        data_docs_sites={
-            DOCS_SITE: {
-                "class_name": "SiteBuilder",
-                "show_how_to_buttons": False,
-                "store_backend": backend("data_docs"),
-                # every check rebuilds the index: bounded to the newest results (about two
-                # runs of every suite), it costs the same on the hundredth run as on the first
-                "site_index_builder": {
-                    "class_name": "DefaultSiteIndexBuilder",
-                    "validation_results_limit": DOCS_INDEX_RESULTS,
-                },
-            }
-        },
-        progress_bars=ProgressBarsConfig(globally=False),
-    )
+def mask_identifiers(expectation_result) -> None:  # noqa: ANN001 (a GX result object)
+    """Replace sampled and observed values of direct identifier columns, in place."""
+    columns = _column_names(expectation_result.expectation_config.kwargs)
+    if not columns & DIRECT_IDENTIFIERS:
+        return
+    details = expectation_result.result or {}
+    for key in SAMPLE_KEYS:
+        if details.get(key):
+            details[key] = [MASK] * len(details[key])
+    if details.get("partial_unexpected_counts"):
+        details["partial_unexpected_counts"] = [
+            {"value": MASK, "count": entry.get("count")} for entry in details["partial_unexpected_counts"]
+        ]
+    observed = details.get("observed_value")
+    if observed is not None and not isinstance(observed, int | float):
+        details["observed_value"] = MASK
 
 
-@cache
-def _site_builder(docs_dir: Path):
-    """The Data Docs builder of a docs folder, made once per process. Its views keep GX's
-    compiled Jinja templates; `context.build_data_docs` makes a new builder, and compiles them
-    again, for every page (most of a check's fixed cost). It reads the suites and results
-    that every check's context stores in the same folder."""
-    import great_expectations as gx
-    from great_expectations.data_context.util import instantiate_class_from_config
-
-    context = gx.get_context(project_config=_context_config(docs_dir), mode="ephemeral")
-    return instantiate_class_from_config(
-        config=context.variables.data_docs_sites[DOCS_SITE],
-        runtime_environment={
-            "data_context": context,
-            "root_directory": context.root_directory,
-            "site_name": DOCS_SITE,
-        },
-        config_defaults={
-            "class_name": "SiteBuilder",
-            "module_name": "great_expectations.render.renderer.site_builder",
-        },
-    )
+def _column_names(kwargs: dict) -> set[str]:
+    names = {kwargs[key] for key in ("column", "column_A", "column_B") if kwargs.get(key)}
+    return names | set(kwargs.get("column_list") or [])
 
 
-def _build_docs(docs_dir: Path, result) -> str:
-    """Render this result's page and the site index; return the page's file path."""
-    from great_expectations.data_context.types.resource_identifiers import (
-        ExpectationSuiteIdentifier,
-        ValidationResultIdentifier,
-    )
-
-    batch = result.meta["active_batch_definition"]
-    identifier = ValidationResultIdentifier(
-        expectation_suite_identifier=ExpectationSuiteIdentifier(name=result.suite_name),
-        run_id=result.meta["run_id"],
-        batch_identifier=f"{batch['datasource_name']}-{batch['data_asset_name']}",
-    )
-    builder = _site_builder(docs_dir)
-    builder.build(resource_identifiers=[identifier])
-    return builder.get_resource_url(resource_identifier=identifier).removeprefix("file://")
-
-
-def _outcome(result) -> ExpectationOutcome:
+def _outcome(result) -> ExpectationOutcome:  # noqa: ANN001 (a GX result object)
     config = result.expectation_config
     details = result.result or {}
     observed = _exception_message(result.exception_info) or details.get("observed_value")
+    mostly = config.kwargs.get("mostly")
     return ExpectationOutcome(
         expectation=config.type,
         column=_columns(config.kwargs),
@@ -219,6 +169,7 @@ def _outcome(result) -> ExpectationOutcome:
         observed=None if observed is None else str(observed),
         unexpected_count=details.get("unexpected_count"),
         unexpected_percent=details.get("unexpected_percent"),
+        mostly=float(mostly) if mostly is not None and mostly < 1 else None,
         unexpected_sample=[str(value) for value in details.get("partial_unexpected_list", [])][
             :UNEXPECTED_SAMPLE_SIZE
         ],

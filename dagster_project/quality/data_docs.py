@@ -1,0 +1,141 @@
+"""Great Expectations Data Docs: one local site under <data dir>/gx, built page by page.
+
+Validations run in an in-memory context (validation.py); the result, with identifiers already
+masked, is then stored in the site's folder and its page built. Pages render data values as
+text, never as HTML: GX 1.24 puts sampled and observed values into table cells unescaped
+(its templates are `.j2` files, for which Jinja's autoescape is off), so the site uses GX's
+own views with `render_content_block` escaping plain strings (data_docs_views.py). GX's
+configuration selects those views; no GX code is patched. The validation page also names its
+data asset (GX reads the name from a batch spec that a DataFrame batch does not fill).
+"""
+
+from functools import cache
+from pathlib import Path
+
+DOCS_SITE = "local_site"
+DOCS_INDEX_RESULTS = 100  # the index lists the newest validations (about two runs of every suite)
+VIEWS_MODULE = "dagster_project.quality.data_docs_views"  # imported by GX, when it renders
+
+
+def in_memory_context_config():  # noqa: ANN201 (a GX DataContextConfig)
+    """An ephemeral context whose stores live in memory: what a validation run needs."""
+    from great_expectations.data_context.types.base import DataContextConfig, ProgressBarsConfig
+
+    in_memory = {"class_name": "InMemoryStoreBackend"}
+    return DataContextConfig(
+        stores={
+            "expectations_store": {"class_name": "ExpectationsStore", "store_backend": in_memory},
+            "validation_results_store": {"class_name": "ValidationResultsStore", "store_backend": in_memory},
+            "validation_definition_store": {
+                "class_name": "ValidationDefinitionStore",
+                "store_backend": in_memory,
+            },
+            "checkpoint_store": {"class_name": "CheckpointStore", "store_backend": in_memory},
+        },
+        expectations_store_name="expectations_store",
+        validation_results_store_name="validation_results_store",
+        checkpoint_store_name="checkpoint_store",
+        data_docs_sites={},
+        progress_bars=ProgressBarsConfig(globally=False),
+    )
+
+
+def _site_context_config(docs_dir: Path):  # noqa: ANN202 (a GX DataContextConfig)
+    """A context whose suites, results and Data Docs are files under docs_dir."""
+    from great_expectations.data_context.types.base import DataContextConfig, ProgressBarsConfig
+
+    def files(folder: str) -> dict:
+        return {"class_name": "TupleFilesystemStoreBackend", "base_directory": str(docs_dir / folder)}
+
+    def view(class_name: str) -> dict:
+        return {"module_name": VIEWS_MODULE, "class_name": class_name}
+
+    in_memory = {"class_name": "InMemoryStoreBackend"}
+    return DataContextConfig(
+        stores={
+            "expectations_store": {"class_name": "ExpectationsStore", "store_backend": files("expectations")},
+            "validation_results_store": {
+                "class_name": "ValidationResultsStore",
+                "store_backend": files("validations"),
+            },
+            "validation_definition_store": {
+                "class_name": "ValidationDefinitionStore",
+                "store_backend": in_memory,
+            },
+            "checkpoint_store": {"class_name": "CheckpointStore", "store_backend": in_memory},
+        },
+        expectations_store_name="expectations_store",
+        validation_results_store_name="validation_results_store",
+        checkpoint_store_name="checkpoint_store",
+        data_docs_sites={
+            DOCS_SITE: {
+                "class_name": "SiteBuilder",
+                "show_how_to_buttons": False,
+                "store_backend": files("data_docs"),
+                # every check rebuilds the index: bounded to the newest results, it costs the
+                # same on the hundredth run as on the first
+                "site_index_builder": {
+                    "class_name": "DefaultSiteIndexBuilder",
+                    "validation_results_limit": DOCS_INDEX_RESULTS,
+                    "view": view("EscapingJinjaIndexPageView"),
+                },
+                "site_section_builders": {
+                    "expectations": {"view": view("EscapingJinjaPageView")},
+                    "validations": {
+                        "view": view("EscapingJinjaPageView"),
+                        "renderer": view("AssetNamedValidationResultsPageRenderer"),
+                    },
+                    "profiling": "False",
+                },
+            }
+        },
+        progress_bars=ProgressBarsConfig(globally=False),
+    )
+
+
+@cache
+def _site(docs_dir: Path):  # noqa: ANN202 (a GX context and its SiteBuilder)
+    """The site's context and builder, made once per process: the builder's views keep GX's
+    compiled Jinja templates, which `context.build_data_docs` would compile again per page."""
+    import great_expectations as gx
+    from great_expectations.data_context.util import instantiate_class_from_config
+
+    context = gx.get_context(project_config=_site_context_config(docs_dir), mode="ephemeral")
+    builder = instantiate_class_from_config(
+        config=context.variables.data_docs_sites[DOCS_SITE],
+        runtime_environment={
+            "data_context": context,
+            "root_directory": context.root_directory,
+            "site_name": DOCS_SITE,
+        },
+        config_defaults={
+            "class_name": "SiteBuilder",
+            "module_name": "great_expectations.render.renderer.site_builder",
+        },
+    )
+    return context, builder
+
+
+def publish_page(docs_dir: Path, suite, result) -> str:  # noqa: ANN001 (GX suite and result)
+    """Store the suite and the result in the site and build their pages and the index;
+    return the validation page's file path."""
+    from great_expectations.data_context.types.resource_identifiers import (
+        ExpectationSuiteIdentifier,
+        ValidationResultIdentifier,
+    )
+
+    context, builder = _site(docs_dir)
+    suite_identifier = ExpectationSuiteIdentifier(name=suite.name)
+    context.expectations_store.set(suite_identifier, suite)
+    batch = result.meta["active_batch_definition"]
+    identifier = ValidationResultIdentifier(
+        expectation_suite_identifier=suite_identifier,
+        run_id=result.meta["run_id"],
+        batch_identifier=f"{batch['datasource_name']}-{batch['data_asset_name']}",
+    )
+    context.validation_results_store.set(identifier, result)
+    builder.build(resource_identifiers=[identifier, suite_identifier])
+    url = builder.get_resource_url(resource_identifier=identifier)
+    if not url:
+        raise RuntimeError(f"Great Expectations wrote no Data Docs page for suite {suite.name} (see its log)")
+    return url.removeprefix("file://")
