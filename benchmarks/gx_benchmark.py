@@ -31,8 +31,8 @@ from dagster_project.defs.quality import data_docs_dir, read_table, suite_files 
 
 def run_suite(stage: str, path: Path, docs: bool) -> dict:
     """Read and validate one suite's table as its check does; time both parts."""
-    from dagster_project.quality.validation import referenced_columns, validate_dataframe
     from dagster_project.quality.parameters import suite_parameters
+    from dagster_project.quality.validation import referenced_columns, validate_dataframe
 
     start = time.perf_counter()
     dataframe = read_table(stage, path.stem, referenced_columns(path))
@@ -70,7 +70,9 @@ def main() -> int:
     suites = suite_files()
     print(f"{'suite':<50} {'rows':>12} {'read s':>8} {'gx s':>8}  result")
     with ProcessPoolExecutor(max_workers=args.workers, initializer=_import_gx) as pool:
-        results = list(pool.map(run_suite, *zip(*suites), [not args.no_docs] * len(suites), chunksize=1))
+        results = list(
+            pool.map(run_suite, *zip(*suites, strict=True), [not args.no_docs] * len(suites), chunksize=1)
+        )
     for r in results:
         result = f"{len(r['failed'])} failed ({r['critical']} critical)" if r["failed"] else "pass"
         print(f"{r['name']:<50} {r['rows']:>12,} {r['read']:>8.2f} {r['gx']:>8.2f}  {result}")

@@ -1,73 +1,57 @@
 """`emr-run` (what `make run` calls): materialize every asset once on the persistent Dagster
-instance in $DAGSTER_HOME, so the run shows in the UI, then print a short summary: rows per
-table, checks passed and failed, and where the warehouse, reports and UI are."""
+instance in $DAGSTER_HOME, so the run shows in the UI, then say what readers now see: the
+published release (its delivery, end date and rows), the checks of this run, and where the
+warehouse, reports and UI are. A run that fails says so, and names the release readers still see.
+"""
 
 import os
 import sys
 
 from dagster_project import settings
-from dagster_project.defs.quality import data_docs_index
-
-WAREHOUSE_SCHEMAS = ("staging", "intermediate", "marts")
-
-
-def warehouse_row_counts() -> dict[str, int]:
-    """Rows per model in the warehouse, keyed "<schema>.<model>"."""
-    import duckdb
-
-    counts = {}
-    with duckdb.connect(str(settings.warehouse_path()), read_only=True) as connection:
-        tables = connection.execute(
-            "select table_schema, table_name from information_schema.tables "
-            "where table_schema in ? order by table_schema, table_name",
-            [list(WAREHOUSE_SCHEMAS)],
-        ).fetchall()
-        for schema, table in tables:
-            (counts[f"{schema}.{table}"],) = connection.execute(
-                f'select count(*) from "{schema}"."{table}"'
-            ).fetchone()
-    return counts
+from dagster_project.warehouse.lock import current_holder, describe
+from dagster_project.warehouse.release import published_release
 
 
-def raw_row_counts(result) -> dict[str, int]:
-    """Rows per raw table, as the raw assets recorded them."""
-    counts = {}
-    for materialization in result.asset_materializations_for_node("emr_extract"):
-        counts[f"raw.{materialization.asset_key.path[-1]}"] = materialization.metadata[
-            "dagster/row_count"
-        ].value
-    return counts
+def print_rows(release: dict) -> None:
+    print("\nRows per published table")
+    width = max((len(name) for name in release["rows"]), default=0)
+    for name, rows in release["rows"].items():
+        print(f"  {name:<{width}}  {rows:>12,}")
 
 
-def print_summary(result) -> None:
+def print_checks(result) -> None:  # noqa: ANN001 (a Dagster ExecuteInProcessResult)
     evaluations = result.get_asset_check_evaluations()
     failed = [evaluation for evaluation in evaluations if not evaluation.passed]
-    counts = raw_row_counts(result)
-    if settings.warehouse_path().exists():
-        counts |= warehouse_row_counts()
-
-    print("\nRows per table")
-    width = max((len(name) for name in counts), default=0)
-    for name, rows in counts.items():
-        print(f"  {name:<{width}}  {rows:>10,}")
-    print(f"\nChecks: {len(evaluations) - len(failed)} passed, {len(failed)} failed")
+    errors = [evaluation for evaluation in failed if evaluation.severity.value == "ERROR"]
+    print(
+        f"\nChecks: {len(evaluations) - len(failed)} passed, "
+        f"{len(failed) - len(errors)} warned, {len(errors)} failed"
+    )
     for evaluation in failed:
         print(
-            f"  FAILED [{evaluation.severity.value}] {evaluation.asset_key.to_user_string()}"
+            f"  {'FAILED' if evaluation in errors else 'WARNED'} {evaluation.asset_key.to_user_string()}"
             f" {evaluation.check_name}"
         )
-    print(f"\nRun: {'succeeded' if result.success else 'FAILED'} (run id {result.run_id})")
-    print(f"Warehouse (DuckDB): {settings.warehouse_path()}")
-    print(f"Raw extract:        {settings.raw_dir()}")
-    print(f"Scenario:           {settings.scenario_path()}")
-    print(f"GX Data Docs:       {data_docs_index().as_uri()}")
+
+
+def print_where(layout: settings.DataLayout, release: dict | None) -> None:
     docs_port = os.environ.get("DOCS_PORT", "8080")
     ui_port = os.environ.get("UI_PORT", "3000")
-    for label, name in (("Dashboard:", "dashboard.html"), ("Executive summary:", "executive_summary.html")):
-        report = settings.reports_dir() / name
-        opener = f"python3 -m webbrowser {report.as_uri()}"
-        print(f"{label:<20}{opener if report.exists() else 'not built (a blocking check failed?)'}")
-    print(f"dbt docs:           make docs    -> http://127.0.0.1:{docs_port}")
+    if release:
+        print(
+            f"\nPublished release {release['release_id']} (at {release['published_at']}): delivery "
+            f"{release['snapshot_id']}, data through {release['end_date']}"
+        )
+        print(f"Warehouse (DuckDB): {layout.published_warehouse}")
+        for label, name in (
+            ("Dashboard:", "dashboard.html"),
+            ("Executive summary:", "executive_summary.html"),
+        ):
+            print(f"{label:<20}python3 -m webbrowser {(layout.published_reports_dir / name).as_uri()}")
+        print(f"dbt docs:           make docs    -> http://127.0.0.1:{docs_port}")
+    else:
+        print("\nNothing has been published in this data directory yet.")
+    print(f"GX Data Docs:       {layout.data_docs_index.as_uri()}")
     print(f"Dagster UI:         make ui      -> http://127.0.0.1:{ui_port} (this run is in its history)")
 
 
@@ -76,15 +60,33 @@ def main() -> int:
 
     from dagster_project.definitions import defs
 
+    layout = settings.layout()
+    holder = current_holder(layout)
+    if holder is not None:
+        print(
+            f"emr-run: the data directory {layout.root} is being written by {describe(holder)}.",
+            file=sys.stderr,
+        )
+        print("emr-run: nothing was changed; run again when it has finished.", file=sys.stderr)
+        return 2
     job = defs.resolve_implicit_global_asset_job_def()
-    print(f"Materializing every asset of {job.name} (scenario {settings.scenario_path()}) ...")
+    print(f"Materializing every asset (scenario {settings.scenario_path()}) into {layout.root} ...")
+    before = published_release(layout)
     result = job.execute_in_process(
         instance=DagsterInstance.get(),
         raise_on_error=False,
         # warnings and errors only on the console; the full log is in the Dagster UI
         run_config={"loggers": {"console": {"config": {"log_level": "WARNING"}}}},
     )
-    print_summary(result)
+    release = published_release(layout)
+    print_checks(result)
+    if result.success:
+        print_rows(release)
+        print(f"\nRun: succeeded (run id {result.run_id}); published {release['release_id']}.")
+    else:
+        kept = f"readers still see release {before['release_id']}" if before else "nothing is published yet"
+        print(f"\nRun: FAILED (run id {result.run_id}); nothing new was published: {kept}.")
+    print_where(layout, release)
     return 0 if result.success else 1
 
 

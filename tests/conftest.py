@@ -1,15 +1,16 @@
-"""Shared, expensive fixtures: one dbt manifest and one end-to-end pipeline run per session."""
+"""Shared, expensive fixtures: the dbt manifest, and one end-to-end pipeline run per session.
+
+Neither is autouse: a pure unit test pays for nothing it does not ask for."""
 
 import os
 from pathlib import Path
 
 import pytest
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
-SMALL_SCENARIO = REPO_ROOT / "scenarios" / "small.yaml"
+from tests.support.paths import REPO_ROOT
 
 
-@pytest.fixture(scope="session", autouse=True)
+@pytest.fixture(scope="session")
 def dbt_manifest() -> Path:
     """The Dagster definitions need dbt/target/manifest.json; `make test` builds it, this
     covers a bare `pytest`."""
@@ -35,24 +36,15 @@ def snapshot_tree(root: Path, skip: set[str]) -> dict[str, tuple[int, int]]:
 @pytest.fixture(scope="session")
 def pipeline_run(tmp_path_factory, dbt_manifest):
     """Materialize every asset once, small scenario, into a temporary data directory."""
-    import dagster as dg
+    from tests.support.pipeline import materialize
 
-    from dagster_project.definitions import defs
-
-    data_dir = tmp_path_factory.mktemp("data")
-    skip = {".venv", ".git", "__pycache__", ".pytest_cache"}
+    data_dir = tmp_path_factory.mktemp("pipeline") / "data"
+    skip = {".venv", ".git", "__pycache__", ".pytest_cache", "node_modules", "data"}
     repo_before = snapshot_tree(REPO_ROOT, skip)
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("EMR_DATA_DIR", str(data_dir))
-        patch.setenv("EMR_SCENARIO", str(SMALL_SCENARIO))
-        with dg.instance_for_test() as instance:
-            result = defs.resolve_implicit_global_asset_job_def().execute_in_process(
-                instance=instance, raise_on_error=False
-            )
-            repo_after = snapshot_tree(REPO_ROOT, skip)
-            yield {
-                "result": result,
-                "data_dir": data_dir,
-                "repo_before": repo_before,
-                "repo_after": repo_after,
-            }
+    result = materialize(data_dir)
+    return {
+        "result": result,
+        "data_dir": data_dir,
+        "repo_before": repo_before,
+        "repo_after": snapshot_tree(REPO_ROOT, skip),
+    }

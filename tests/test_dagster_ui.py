@@ -2,8 +2,10 @@
 
 import pytest
 
-from tests.conftest import SMALL_SCENARIO
-from tests.dagster_ui import DagsterDev
+from tests.support.dagster_ui import DagsterDev
+from tests.support.paths import SMALL_SCENARIO
+
+pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")

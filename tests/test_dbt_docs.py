@@ -9,9 +9,11 @@ import urllib.request
 
 import pytest
 
-from tests.browser import rendered_dom, screenshot
-from tests.conftest import REPO_ROOT
-from tests.loopback import free_port
+from tests.support.browser import rendered_dom, screenshot
+from tests.support.loopback import free_port
+from tests.support.paths import REPO_ROOT
+
+pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
 
 def wait_for_http(url: str, process: subprocess.Popen, seconds: float = 120) -> None:
@@ -28,7 +30,7 @@ def wait_for_http(url: str, process: subprocess.Popen, seconds: float = 120) -> 
 
 @pytest.fixture(scope="module")
 def docs_site(pipeline_run):
-    """`make docs` on the end-to-end run's warehouse, on a free loopback port."""
+    """`make docs` on the end-to-end run's published release, on a free loopback port."""
     data_dir = pipeline_run["data_dir"]
     port = free_port()
     process = subprocess.Popen(

@@ -3,13 +3,19 @@
 import json
 
 import duckdb
+import pytest
+
+from tests.support.pipeline import published_warehouse
+
+pytestmark = pytest.mark.slow
 
 
 def test_every_model_and_column_is_documented(pipeline_run, dbt_manifest):
     nodes = json.loads(dbt_manifest.read_text())["nodes"].values()
     documented = [node for node in nodes if node["resource_type"] in ("model", "seed")]
     missing = []
-    with duckdb.connect(str(pipeline_run["data_dir"] / "warehouse.duckdb"), read_only=True) as connection:
+    warehouse = published_warehouse(pipeline_run["data_dir"])
+    with duckdb.connect(str(warehouse), read_only=True) as connection:
         for node in documented:
             if not node["description"].strip():
                 missing.append(f"{node['name']} (model)")

@@ -7,7 +7,7 @@ import sys
 import dagster as dg
 
 from dagster_project.defs.raw import raw_asset_key
-from dagster_project.synthetic.tables import RAW_TABLES
+from dagster_project.synthetic.tables import FEED_TABLES
 
 LOAD_SCRIPT = """
 import json, sys
@@ -54,7 +54,7 @@ def test_dbt_sources_link_to_raw_assets_with_no_duplicate_nodes():
     assert staging_parents == {raw_asset_key("patients")}
     # every raw table is materialized by the generator asset, none is an external stub
     assert {key for key in graph.external_asset_keys} == set()
-    assert {raw_asset_key(table) for table in RAW_TABLES} <= materializable
+    assert {raw_asset_key(table) for table in FEED_TABLES} <= materializable
 
 
 def test_every_asset_has_description_group_kinds_and_owner():

@@ -1,6 +1,14 @@
-"""One real materialization of every asset (small scenario) into a temporary data directory."""
+"""One real materialization of every asset (small scenario) into a temporary data directory:
+everything builds, every check passes, the release is published and holds the delivery."""
 
 import duckdb
+import pytest
+
+from dagster_project.settings import DataLayout
+from dagster_project.warehouse.release import published_release
+from tests.support.pipeline import published_warehouse
+
+pytestmark = pytest.mark.slow
 
 
 def test_every_asset_materializes(pipeline_run):
@@ -22,24 +30,37 @@ def test_every_check_ran_and_passed(pipeline_run):
     ran = {(e.asset_key, e.check_name) for e in evaluations}
     defined = {(key.asset_key, key.name) for key in defs.resolve_asset_graph().asset_check_keys}
     assert ran == defined
-    assert any(name.startswith("gx_raw_") for _, name in ran)
-    assert any(name.startswith("gx_staging_") for _, name in ran)
+    for stage in ("raw", "staging", "marts"):
+        assert any(name.startswith(f"gx_{stage}_") for _, name in ran), stage
 
 
-def test_mart_is_built_from_the_extract(pipeline_run):
-    warehouse = pipeline_run["data_dir"] / "warehouse.duckdb"
-    with duckdb.connect(str(warehouse), read_only=True) as connection:
+def test_the_published_marts_are_built_from_the_accepted_delivery(pipeline_run):
+    layout = DataLayout(pipeline_run["data_dir"])
+    release = published_release(layout)
+    assert release["snapshot_id"] == layout.accepted_link.resolve().name
+    with duckdb.connect(str(published_warehouse(layout.root)), read_only=True) as connection:
         (raw_encounters,) = connection.execute(
             "select count(distinct encounter_id) from read_parquet(?)",
-            [str(pipeline_run["data_dir"] / "raw" / "encounters" / "*.parquet")],
+            [str(layout.accepted_link / "feed" / "encounters" / "*.parquet")],
         ).fetchone()
         (mart_encounters,) = connection.execute("select count(*) from marts.fct_encounters").fetchone()
         (with_age,) = connection.execute(
             "select count(*) from marts.fct_encounters where age_at_admission is not null"
         ).fetchone()
     assert raw_encounters > 0
-    assert mart_encounters == raw_encounters
+    assert mart_encounters == raw_encounters == release["rows"]["marts.fct_encounters"]
     assert with_age > 0
+
+
+def test_the_published_warehouse_stores_no_path(pipeline_run):
+    """A published warehouse is self-contained: no view reads raw files, so a copied or
+    restored data directory never reads another one's deliveries."""
+    with duckdb.connect(str(published_warehouse(pipeline_run["data_dir"])), read_only=True) as connection:
+        definitions = [
+            sql for (sql,) in connection.execute("select sql from duckdb_views() where not internal")
+        ]
+    assert definitions
+    assert not [sql for sql in definitions if "read_parquet" in sql or str(pipeline_run["data_dir"]) in sql]
 
 
 def test_nothing_is_written_outside_the_data_directory(pipeline_run):
@@ -48,11 +69,11 @@ def test_nothing_is_written_outside_the_data_directory(pipeline_run):
     assert changed == []
 
 
-def test_materializations_carry_row_counts_schema_and_preview(pipeline_run):
+def test_materializations_carry_row_counts_and_schema_and_publication_a_preview(pipeline_run):
     import dagster as dg
 
     result = pipeline_run["result"]
-    by_key = {
+    materialized = {
         event.asset_key: event.materialization.metadata for event in result.get_asset_materialization_events()
     }
     for key in (
@@ -60,10 +81,20 @@ def test_materializations_carry_row_counts_schema_and_preview(pipeline_run):
         dg.AssetKey(["staging", "stg_emr__encounters"]),
         dg.AssetKey(["marts", "fct_encounters"]),
     ):
-        metadata = by_key[key]
+        metadata = materialized[key]
         assert metadata["dagster/row_count"].value > 0, key
         columns = {column.name for column in metadata["dagster/column_schema"].value.columns}
         assert "encounter_id" in columns, key
-        assert metadata["preview"].value.startswith("| ") and "encounter_id" in metadata["preview"].value, key
-    overall = by_key[dg.AssetKey(["marts", "kpi_readmissions_overall"])]
+        assert "preview" not in metadata, f"{key} shows rows before they are published"
+    observations = [
+        event.asset_observation_data.asset_observation
+        for event in result.all_events
+        if event.event_type_value == "ASSET_OBSERVATION"
+    ]
+    observed = {observation.asset_key: observation.metadata for observation in observations}
+    preview = observed[dg.AssetKey(["marts", "fct_encounters"])]["preview"].value
+    assert preview.startswith("| ") and "encounter_id" in preview
+    patients = observed[dg.AssetKey(["marts", "dim_patients"])]["preview"].value
+    assert "first_name" in patients and "&lt;masked&gt;" in patients
+    overall = observed[dg.AssetKey(["marts", "kpi_readmissions_overall"])]
     assert 0 < overall["readmission_rate_30d"].value < 1

@@ -13,8 +13,8 @@ import pytest
 import yaml
 
 from dagster_project.synthetic.scenario import load_scenario
-from tests.conftest import REPO_ROOT
-from tests.dbt_runner import land_extract, run_dbt
+from tests.support.dbt_runner import land_extract, run_dbt
+from tests.support.paths import REPO_ROOT
 
 DEFAULT = REPO_ROOT / "scenarios" / "default.yaml"
 ADULT_E11_9_FINDING = 1 / 3  # docs/design.md finding 1: about 1 in 3 within 60 days

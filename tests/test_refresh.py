@@ -1,78 +1,66 @@
-"""The daily refresh: extend the extract, rebuild incrementally, and land where a full build
-lands; the same refresh twice changes nothing."""
+"""The daily refresh: extend the delivery, rebuild incrementally, and publish what a full build
+publishes; the same refresh twice changes nothing; a plain "Materialize all" afterwards never
+shrinks the history; a schedule far behind catches up in bounded steps."""
 
+import datetime as dt
 import shutil
 
 import duckdb
-import pandas as pd
 import pytest
 
-from dagster_project.defs.schedules import refresh_run_config
-from tests.conftest import SMALL_SCENARIO
+from dagster_project.defs.schedules import MAX_STEP_DAYS, catch_up_days, refresh_run_config
+from dagster_project.settings import DataLayout
+from dagster_project.warehouse.release import published_release
+from tests.support.pipeline import assert_same_marts, marts, materialize, published_warehouse
 
-REFRESH_DAY = "2025-03-31"  # the small scenario ends 2024-12-31
+REFRESH_DAY = dt.date(2025, 3, 31)  # the small scenario ends 2024-12-31
 
 
-def run_refresh(data_dir, day):
-    import dagster as dg
-
-    from dagster_project.definitions import defs
-
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("EMR_DATA_DIR", str(data_dir))
-        patch.setenv("EMR_SCENARIO", str(SMALL_SCENARIO))
-        with dg.instance_for_test() as instance:
-            result = defs.resolve_job_def("daily_refresh").execute_in_process(
-                run_config=refresh_run_config(pd.Timestamp(day).date()), instance=instance
-            )
+def refresh(data_dir, day):
+    result = materialize(data_dir, job="daily_refresh", run_config=refresh_run_config(day))
     assert result.success
-
-
-def marts(data_dir) -> dict[str, pd.DataFrame]:
-    """Every marts table, rows sorted, for comparison."""
-    with duckdb.connect(str(data_dir / "warehouse.duckdb"), read_only=True) as connection:
-        tables = [
-            name
-            for (name,) in connection.execute(
-                "select table_name from information_schema.tables where table_schema = 'marts' order by 1"
-            ).fetchall()
-        ]
-        return {
-            table: connection.execute(f"select * from marts.{table} order by all").df() for table in tables
-        }
-
-
-def assert_same_marts(left, right):
-    assert left.keys() == right.keys()
-    for table in left:
-        pd.testing.assert_frame_equal(left[table], right[table], check_exact=False, rtol=1e-9, obj=table)
+    return result
 
 
 @pytest.fixture(scope="module")
 def refreshed(pipeline_run, tmp_path_factory):
     """The end-to-end run's data, refreshed to REFRESH_DAY once, then again."""
     data_dir = tmp_path_factory.mktemp("refreshed") / "data"
-    shutil.copytree(pipeline_run["data_dir"], data_dir)
-    run_refresh(data_dir, REFRESH_DAY)
-    once = marts(data_dir)
-    run_refresh(data_dir, REFRESH_DAY)
-    return {"data_dir": data_dir, "once": once, "twice": marts(data_dir)}
+    shutil.copytree(pipeline_run["data_dir"], data_dir, symlinks=True)
+    refresh(data_dir, REFRESH_DAY)
+    once = marts(published_warehouse(data_dir))
+    refresh(data_dir, REFRESH_DAY)
+    return {"data_dir": data_dir, "once": once, "twice": marts(published_warehouse(data_dir))}
 
 
-def test_refresh_extends_the_extract_to_the_day(refreshed):
-    (last_admission,) = (
-        duckdb.connect(str(refreshed["data_dir"] / "warehouse.duckdb"), read_only=True)
-        .execute("select max(admission_date) from marts.fct_encounters")
-        .fetchone()
-    )
-    assert str(last_admission) > "2025-03-01"
+@pytest.mark.slow
+def test_refresh_extends_the_delivery_to_the_day(refreshed):
+    with duckdb.connect(str(published_warehouse(refreshed["data_dir"])), read_only=True) as connection:
+        (last_admission,) = connection.execute(
+            "select max(admission_date) from marts.fct_encounters"
+        ).fetchone()
+    assert last_admission > dt.date(2025, 3, 1)
+    assert published_release(DataLayout(refreshed["data_dir"]))["end_date"] == REFRESH_DAY.isoformat()
 
 
+@pytest.mark.slow
 def test_the_same_refresh_twice_gives_the_same_warehouse(refreshed):
     assert_same_marts(refreshed["once"], refreshed["twice"])
 
 
+@pytest.mark.slow
 def test_incremental_refresh_equals_a_full_build(refreshed, tmp_path_factory):
     fresh = tmp_path_factory.mktemp("fresh") / "data"
-    run_refresh(fresh, REFRESH_DAY)
-    assert_same_marts(marts(fresh), refreshed["twice"])
+    refresh(fresh, REFRESH_DAY)
+    assert_same_marts(marts(published_warehouse(fresh)), refreshed["twice"])
+
+
+def test_a_schedule_far_behind_catches_up_in_bounded_steps():
+    steps = catch_up_days(dt.date(2024, 12, 31), dt.date(2026, 11, 27))
+    assert steps[0] == dt.date(2024, 12, 31) + dt.timedelta(days=MAX_STEP_DAYS)
+    gaps = [
+        (later - earlier).days for earlier, later in zip([dt.date(2024, 12, 31), *steps], steps, strict=False)
+    ]
+    assert max(gaps) <= MAX_STEP_DAYS and steps == sorted(steps)
+    assert catch_up_days(dt.date(2026, 11, 20), dt.date(2026, 11, 27)) == [dt.date(2026, 11, 27)]
+    assert catch_up_days(dt.date(2026, 11, 27), dt.date(2026, 11, 27)) == []

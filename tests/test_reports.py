@@ -8,10 +8,16 @@ import duckdb
 import pandas as pd
 import pytest
 
-from dagster_project.reports.executive_summary import build_summary
-from tests.browser import rendered_dom, screenshot
+from dagster_project.reports import executive_summary
+from dagster_project.settings import DataLayout
+from tests.support.browser import rendered_dom, screenshot
 
 CHARTS = 7
+
+
+def build_summary(warehouse):
+    with duckdb.connect(str(warehouse), read_only=True) as connection:
+        return executive_summary.build_summary(connection)
 
 
 def query_one(warehouse, sql):
@@ -19,31 +25,43 @@ def query_one(warehouse, sql):
         return connection.execute(sql).fetchone()
 
 
-def materialization_metadata(pipeline_run, asset_name):
-    (materialization,) = pipeline_run["result"].asset_materializations_for_node(asset_name)
-    return materialization.metadata
+def materialization_metadata(pipeline_run, key: list[str]):
+    import dagster as dg
+
+    (event,) = [
+        event
+        for event in pipeline_run["result"].get_asset_materialization_events()
+        if event.asset_key == dg.AssetKey(key)
+    ]
+    return event.materialization.metadata
 
 
-# --- executive summary on the pipeline's own warehouse ---------------------------------
+def published(pipeline_run) -> DataLayout:
+    return DataLayout(pipeline_run["data_dir"])
+
+
+# --- executive summary on the pipeline's own published warehouse -------------------------
 
 
 @pytest.fixture(scope="module")
 def summary_markdown(pipeline_run):
-    path = pipeline_run["data_dir"] / "reports" / "executive_summary.md"
-    assert path.exists(), "executive_summary did not materialize (blocked by a failed check?)"
+    path = published(pipeline_run).published_reports_dir / "executive_summary.md"
+    assert path.exists(), "no published executive summary (blocked by a failed check?)"
     return path.read_text()
 
 
-def test_summary_is_shown_in_dagster_and_written_as_html(pipeline_run, summary_markdown):
-    metadata = materialization_metadata(pipeline_run, "executive_summary")
+@pytest.mark.slow
+def test_summary_is_shown_in_dagster_and_published_as_html(pipeline_run, summary_markdown):
+    metadata = materialization_metadata(pipeline_run, ["published", "release"])
     assert metadata["summary"].value == summary_markdown
-    html = (pipeline_run["data_dir"] / "reports" / "executive_summary.html").read_text()
+    html = (published(pipeline_run).published_reports_dir / "executive_summary.html").read_text()
     assert "<h2>Findings</h2>" in html and "<h2>Recommendations and estimated effect</h2>" in html
     assert re.findall(r"<li>", html), "findings render as a list"
 
 
+@pytest.mark.slow
 def test_summary_states_payer_mix_from_the_marts(pipeline_run, summary_markdown):
-    warehouse = pipeline_run["data_dir"] / "warehouse.duckdb"
+    warehouse = published(pipeline_run).published_warehouse
     uninsured, uninsured_patients = query_one(
         warehouse,
         "select share, payer_class_count from marts.kpi_payer_mix "
@@ -58,8 +76,9 @@ def test_summary_states_payer_mix_from_the_marts(pipeline_run, summary_markdown)
     assert f"private insurance covers {private * 100:.1f}%" in summary_markdown
 
 
+@pytest.mark.slow
 def test_summary_states_highest_readmission_department_and_revenue_leader(pipeline_run, summary_markdown):
-    warehouse = pipeline_run["data_dir"] / "warehouse.duckdb"
+    warehouse = published(pipeline_run).published_warehouse
     department, rate, readmissions, index_stays = query_one(
         warehouse,
         "select department_name, readmission_rate_30d, readmissions_30d, index_stays_30d "
@@ -283,8 +302,8 @@ def test_summary_follows_hand_made_marts(tmp_path):
     assert "patients): South senior $9,000" in text and "99,999" not in text
     # 10% of the 25 readmissions at their own readmitting stays ($15,000 gross, $4,000 net on average)
     assert (
-        "about 2.5 fewer readmission stays over the data period, $37,500 of gross charges ($10,000 of net revenue)"
-        in text
+        "about 2.5 fewer readmission stays over the data period, "
+        "$37,500 of gross charges ($10,000 of net revenue)" in text
     )
 
 
@@ -304,17 +323,20 @@ def test_summary_sentences_change_with_the_marts(tmp_path):
 # --- dashboard ---------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_dashboard_is_self_contained(pipeline_run):
-    html = (pipeline_run["data_dir"] / "reports" / "dashboard.html").read_text()
+    html = (published(pipeline_run).published_reports_dir / "dashboard.html").read_text()
     assert not re.search(r"<script[^>]*\bsrc=", html), "every script is inline"
     assert not re.search(r"<link[^>]*https?:", html), "no external stylesheet"
     assert html.count("plotly.js v") == 1, "the charting library is embedded once"
     assert html.count('class="plotly-graph-div"') == CHARTS
-    assert materialization_metadata(pipeline_run, "dashboard")["charts"].value == CHARTS
+    assert materialization_metadata(pipeline_run, ["dashboard"])["charts"].value == CHARTS
 
 
+@pytest.mark.slow
+@pytest.mark.browser
 def test_dashboard_renders_every_chart_in_chromium(pipeline_run):
-    page = pipeline_run["data_dir"] / "reports" / "dashboard.html"
+    page = published(pipeline_run).published_reports_dir / "dashboard.html"
     dom = rendered_dom(page.as_uri())
     rendered = re.split(r'<div[^>]*class="[^"]*\bjs-plotly-plot\b', dom)[1:]
     assert len(rendered) == CHARTS, "Plotly drew every chart"
@@ -339,12 +361,15 @@ def test_dashboard_renders_every_chart_in_chromium(pipeline_run):
 # --- make run's closing summary ----------------------------------------------------------
 
 
-def test_run_summary_names_reports_with_a_command_to_open_them(pipeline_run, monkeypatch, capsys):
-    from dagster_project.run_pipeline import print_summary
+@pytest.mark.slow
+def test_run_summary_names_the_published_reports_with_a_command_to_open_them(pipeline_run, capsys):
+    from dagster_project.run_pipeline import print_where
+    from dagster_project.warehouse.release import published_release
 
-    monkeypatch.setenv("EMR_DATA_DIR", str(pipeline_run["data_dir"]))
-    print_summary(pipeline_run["result"])
+    layout = published(pipeline_run)
+    print_where(layout, published_release(layout))
     printed = capsys.readouterr().out
-    reports = pipeline_run["data_dir"] / "reports"
+    reports = layout.published_reports_dir
     assert f"python3 -m webbrowser {(reports / 'dashboard.html').as_uri()}" in printed
     assert f"python3 -m webbrowser {(reports / 'executive_summary.html').as_uri()}" in printed
+    assert f"data through {published_release(layout)['end_date']}" in printed

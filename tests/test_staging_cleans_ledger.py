@@ -12,8 +12,8 @@ import duckdb
 import pytest
 
 from dagster_project.synthetic.scenario import DEFECT_KINDS, load_scenario
-from tests.conftest import SMALL_SCENARIO
-from tests.dbt_runner import land_extract, run_dbt
+from tests.support.dbt_runner import land_extract, run_dbt
+from tests.support.paths import SMALL_SCENARIO
 
 DEFECT_RATE = 0.05
 

@@ -1,53 +1,66 @@
-"""dbt models as Dagster assets.
+"""dbt models as Dagster assets, built into this run's candidate warehouse.
 
-Two ops, so that a blocking quality check on a staging model stops the marts: staging
-first, then intermediate and marts. dbt's own tests run inside `dbt build` and show as
-asset checks. The manifest comes from dagster_project/dbt_project.py: parsed under
+Two ops, so that a blocking quality check on a staging model stops the marts: seeds and
+staging first (read from the accepted delivery), then intermediate and marts. dbt's own tests
+run inside `dbt build` and show as asset checks. Every invocation gets the data directory as the
+dbt var `data_dir` (profiles.yml and the sources read it) and writes its artifacts under
+dbt_runs/; what it built and what its tests found is recorded in the candidate, which the
+publish step reads. The manifest comes from dagster_project/dbt_project.py: parsed under
 `dagster dev`, by `make` everywhere else; nothing parses at import.
 """
 
+import json
 import uuid
+from pathlib import Path
 
 import dagster as dg
 from dagster_dbt import DbtCliResource, dbt_assets
 from dagster_dbt.errors import DagsterDbtCliRuntimeError
 
-from dagster_project import settings
 from dagster_project.dbt_project import dbt_project
 from dagster_project.defs.concurrency import WAREHOUSE_POOL
+from dagster_project.defs.resources import Warehouse
+from dagster_project.warehouse import snapshots
+from dagster_project.warehouse.candidate import Candidate
 
 
-def _run_target_path(context: dg.AssetExecutionContext):
-    """A fresh folder in the data dir for this invocation's dbt artifacts and logs."""
-    return settings.dbt_run_artifacts_dir() / f"{context.run.run_id[:8]}-{uuid.uuid4().hex[:6]}"
+def _record_results(candidate: Candidate, run_results: Path) -> None:
+    """Each node's status from dbt's run_results.json (model, seed, test, unit test)."""
+    if run_results.exists():
+        results = json.loads(run_results.read_text())["results"]
+        candidate.update("dbt_nodes", {result["unique_id"]: result["status"] for result in results})
 
 
-def _dbt_build(context: dg.AssetExecutionContext, dbt: DbtCliResource):
-    """`dbt build`; each built model's row count, schema and preview join its output.
+def _dbt_build(
+    context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: Warehouse, candidate: Candidate
+):  # noqa: ANN202
+    """`dbt build` into the candidate; each built model's row count and schema join its output.
 
-    Test results stream out as dbt runs. Model outputs wait until dbt has exited (and
-    released the DuckDB write lock) to be read; if the build failed, the models it did build
-    are still reported before the failure is raised.
+    Test results stream out as dbt runs. Model outputs wait until dbt has exited (and released
+    the DuckDB write lock) to be read; if the build failed, the models it did build are still
+    reported before the failure is raised.
     """
-    import duckdb
+    from dagster_project.defs.metadata import table_metadata
 
-    from dagster_project.defs.metadata import model_metadata
-
+    layout = warehouse.layout()
+    target_path = layout.dbt_runs_dir / f"{context.run.run_id[:8]}-{uuid.uuid4().hex[:6]}"
+    arguments = ["build", "--vars", json.dumps({"data_dir": str(layout.root)})]
     outputs, failure = [], None
     try:
-        for event in dbt.cli(["build"], context=context, target_path=_run_target_path(context)).stream():
+        for event in dbt.cli(arguments, context=context, target_path=target_path).stream():
             if isinstance(event, dg.Output):
                 outputs.append(event)
             else:
                 yield event
     except DagsterDbtCliRuntimeError as error:
         failure = error
+    _record_results(candidate, target_path / "run_results.json")
     if outputs:
-        with duckdb.connect(str(settings.warehouse_path()), read_only=True) as connection:
+        with warehouse.read_only(candidate.warehouse) as connection:
             for output in outputs:
                 # dagster-dbt keys a model [schema, name]: that is its relation in DuckDB
                 schema, name = context.asset_key_for_output(output.output_name).path
-                metadata = model_metadata(connection, f'"{schema}"."{name}"')
+                metadata = table_metadata(connection, f'"{schema}"."{name}"')
                 yield output.with_metadata({**output.metadata, **metadata})
     if failure:
         raise failure
@@ -59,9 +72,18 @@ def _dbt_build(context: dg.AssetExecutionContext, dbt: DbtCliResource):
     select="path:seeds path:models/staging",
     pool=WAREHOUSE_POOL,
 )
-def emr_staging_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
-    """Reference seeds, and typed, cleaned, deduplicated and flagged views over the raw extract."""
-    yield from _dbt_build(context, dbt)
+def emr_staging_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: Warehouse):  # noqa: ANN201
+    """Reference seeds, and typed, cleaned and deduplicated tables of the accepted delivery."""
+    accepted = snapshots.accepted_record(warehouse.layout())
+    if accepted is None:
+        raise RuntimeError(
+            "No delivery has been accepted yet: materialize the raw assets (emr_extract) first."
+        )
+    candidate = warehouse.candidate(context.run.run_id)
+    candidate.set(
+        snapshot_id=accepted["snapshot_id"], end_date=accepted["end_date"], history_id=accepted["history_id"]
+    )
+    yield from _dbt_build(context, dbt, warehouse, candidate)
 
 
 @dbt_assets(
@@ -70,6 +92,15 @@ def emr_staging_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
     select="path:models/intermediate path:models/marts",
     pool=WAREHOUSE_POOL,
 )
-def emr_mart_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
-    """Intermediate models and the KPI marts."""
-    yield from _dbt_build(context, dbt)
+def emr_mart_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: Warehouse):  # noqa: ANN201
+    """Row flags, stays and readmission pairs, then the facts, dimensions and KPI marts."""
+    candidate = warehouse.candidate(context.run.run_id)
+    record = candidate.record()
+    staging_built = any(node.startswith("model.emr_analytics.stg_") for node in record["dbt_nodes"])
+    if record["base_release"] is None and not staging_built:
+        raise RuntimeError(
+            "This run's candidate starts a new history (nothing published yet, or the accepted delivery "
+            "is another history than the published one), so the marts need staging built in the same "
+            "run: materialize the staging models too (or Materialize all)."
+        )
+    yield from _dbt_build(context, dbt, warehouse, candidate)

@@ -1,66 +1,66 @@
-"""Report assets: the executive summary and the dashboard, built from the KPI marts.
+"""Report assets: the executive summary and the dashboard, built from this run's candidate marts
+into the candidate's reports/ folder. They are published with the warehouse, as one set, by
+the publish step; until then no reader sees them.
 
 Thin wiring only: the findings live in dagster_project/reports/executive_summary.py and the
-charts in dagster_project/reports/dashboard.py. Both read the warehouse, so they run in the
-warehouse pool and never open it while a build writes.
+charts in dagster_project/reports/dashboard.py.
 """
 
 import dagster as dg
+from dagster_dbt import get_asset_key_for_model
 
-from dagster_project import settings
 from dagster_project.defs.concurrency import WAREHOUSE_POOL
+from dagster_project.defs.dbt_models import emr_mart_models
+from dagster_project.defs.resources import Warehouse
 from dagster_project.reports import dashboard as dashboard_module
 from dagster_project.reports import executive_summary as summary_module
 from dagster_project.reports.mart_rows import READMISSION_STAYS_TABLES
 
 
-def _mart_keys(models: tuple[str, ...]) -> list[dg.AssetKey]:
-    return [dg.AssetKey(["marts", model]) for model in models]
+def mart_keys(models: tuple[str, ...]) -> list[dg.AssetKey]:
+    """Asset keys of mart models, as the dbt manifest names them."""
+    return [get_asset_key_for_model([emr_mart_models], model) for model in models]
 
 
 @dg.asset(
-    deps=_mart_keys(summary_module.TABLES + READMISSION_STAYS_TABLES),
+    deps=mart_keys(summary_module.TABLES + READMISSION_STAYS_TABLES),
     description=(
         "The findings of docs/design.md in plain words with the numbers the marts measured, and "
-        "recommendations with their estimated effect; Markdown here and an HTML report on disk."
+        "recommendations with their estimated effect; Markdown and HTML, published with the warehouse."
     ),
     group_name="reports",
     kinds={"python", "markdown", "html"},
     owners=["team:analytics"],
     pool=WAREHOUSE_POOL,
 )
-def executive_summary() -> dg.MaterializeResult:
-    summary = summary_module.build_summary(settings.warehouse_path())
-    settings.reports_dir().mkdir(parents=True, exist_ok=True)
-    markdown_path = settings.reports_dir() / "executive_summary.md"
-    html_path = settings.reports_dir() / "executive_summary.html"
-    markdown_path.write_text(summary.markdown, encoding="utf-8")
-    html_path.write_text(
+def executive_summary(context: dg.AssetExecutionContext, warehouse: Warehouse) -> dg.MaterializeResult:
+    candidate = warehouse.candidate(context.run.run_id)
+    with warehouse.read_only(candidate.warehouse) as connection:
+        summary = summary_module.build_summary(connection)
+    candidate.reports_dir.mkdir(parents=True, exist_ok=True)
+    (candidate.reports_dir / "executive_summary.md").write_text(summary.markdown, encoding="utf-8")
+    (candidate.reports_dir / "executive_summary.html").write_text(
         summary_module.markdown_to_html(summary.markdown, "Executive summary"), encoding="utf-8"
     )
-    return dg.MaterializeResult(
-        metadata={
-            "summary": dg.MetadataValue.md(summary.markdown),
-            "path": dg.MetadataValue.path(str(html_path)),
-            "markdown_path": dg.MetadataValue.path(str(markdown_path)),
-            **summary.headline,
-        }
-    )
+    candidate.update("reports", {"executive_summary": ["executive_summary.md", "executive_summary.html"]})
+    return dg.MaterializeResult(metadata={"findings": len(summary.headline)})
 
 
 @dg.asset(
-    deps=_mart_keys(dashboard_module.TABLES),
+    deps=mart_keys(dashboard_module.TABLES),
     description=(
         "One self-contained HTML dashboard (Plotly embedded, works offline): readmission rates "
         "by diagnosis, department and age band, monthly volume with peaks, satisfaction trend, "
-        "payer mix, revenue per patient."
+        "payer mix, revenue per patient; published with the warehouse."
     ),
     group_name="reports",
     kinds={"python", "plotly", "html"},
     owners=["team:analytics"],
     pool=WAREHOUSE_POOL,
 )
-def dashboard() -> dg.MaterializeResult:
-    path = settings.reports_dir() / "dashboard.html"
-    charts = dashboard_module.write_dashboard(settings.warehouse_path(), path)
-    return dg.MaterializeResult(metadata={"path": dg.MetadataValue.path(str(path)), "charts": charts})
+def dashboard(context: dg.AssetExecutionContext, warehouse: Warehouse) -> dg.MaterializeResult:
+    candidate = warehouse.candidate(context.run.run_id)
+    with warehouse.read_only(candidate.warehouse) as connection:
+        charts = dashboard_module.write_dashboard(connection, candidate.reports_dir / "dashboard.html")
+    candidate.update("reports", {"dashboard": ["dashboard.html"]})
+    return dg.MaterializeResult(metadata={"charts": charts})

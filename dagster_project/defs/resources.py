@@ -18,6 +18,7 @@ from dagster_project import settings
 from dagster_project.settings import DataLayout
 from dagster_project.warehouse import snapshots
 from dagster_project.warehouse.candidate import Candidate, candidate_of_run, open_candidate
+from dagster_project.warehouse.connections import connect_read_only
 from dagster_project.warehouse.lock import describe, writer_lock
 
 UNFINISHED = (
@@ -71,6 +72,10 @@ class Warehouse(dg.ConfigurableResource):
         """What a check of this run validates: this run's candidate, else the published set."""
         candidate = candidate_of_run(self.layout(), run_id)
         return candidate.warehouse if candidate else self.layout().published_warehouse
+
+    def read_only(self, path: Path):  # noqa: ANN201 (a DuckDB connection, also a context manager)
+        """A read-only connection to one of this data directory's warehouse files."""
+        return connect_read_only(path)
 
 
 def _mark_failed(instance: dg.DagsterInstance, holder: dict, log: dg.DagsterLogManager | None) -> None:

@@ -195,7 +195,9 @@ def revenue_per_patient(rows: Rows):
             x=departments,
             y=[values[name]["net_revenue_per_patient"] if name in values else None for name in departments],
             customdata=[values[name]["patients"] if name in values else 0 for name in departments],
-            hovertemplate=f"%{{x}} {age_band}: $%{{y:,.0f}} per patient (%{{customdata}} patients)<extra></extra>",
+            hovertemplate=(
+                f"%{{x}} {age_band}: $%{{y:,.0f}} per patient (%{{customdata}} patients)<extra></extra>"
+            ),
         )
     figure.update_layout(
         title="Net revenue per patient by department and age band",
@@ -239,9 +241,9 @@ def render_html(figures: list, title: str) -> str:
     )
 
 
-def write_dashboard(warehouse: Path, path: Path) -> int:
-    """Write the dashboard file; returns the number of charts."""
-    figures = build_figures(read_marts(warehouse, TABLES))
+def write_dashboard(connection, path: Path) -> int:  # noqa: ANN001 (a DuckDB connection)
+    """Write the dashboard file from the warehouse's marts; returns the number of charts."""
+    figures = build_figures(read_marts(connection, TABLES))
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(render_html(figures, "Hospital KPI dashboard"), encoding="utf-8")
     return len(figures)

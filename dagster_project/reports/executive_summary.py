@@ -18,7 +18,6 @@ Choices (documented here because they shape the text):
 import calendar
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 
 from dagster_project.reports.mart_rows import Rows, read_marts, read_readmission_stays
 
@@ -398,8 +397,8 @@ def build_markdown(marts: dict[str, Rows], stays: Rows) -> Summary:
     return Summary(markdown="\n".join(lines) + "\n", headline=headline)
 
 
-def build_summary(warehouse: Path) -> Summary:
-    return build_markdown(read_marts(warehouse, TABLES), read_readmission_stays(warehouse))
+def build_summary(connection) -> Summary:  # noqa: ANN001 (a DuckDB connection)
+    return build_markdown(read_marts(connection, TABLES), read_readmission_stays(connection))
 
 
 def markdown_to_html(markdown: str, title: str) -> str:

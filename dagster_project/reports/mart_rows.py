@@ -2,7 +2,6 @@
 builders are pure functions of data and can be tested with hand-made rows."""
 
 from decimal import Decimal
-from pathlib import Path
 
 Rows = list[dict]
 
@@ -23,31 +22,26 @@ where is_readmitted_60d or is_readmitted_30d
 """
 
 
-def _plain(value):
+def _plain(value: object) -> object:
     """Decimals (money columns) as floats, so report arithmetic mixes them with rates."""
     return float(value) if isinstance(value, Decimal) else value
 
 
-def _fetch(connection, sql: str) -> Rows:
+def _fetch(connection, sql: str) -> Rows:  # noqa: ANN001 (a DuckDB connection)
     cursor = connection.execute(sql)
     columns = [column[0] for column in cursor.description]
-    return [{column: _plain(value) for column, value in zip(columns, values)} for values in cursor.fetchall()]
+    return [
+        {column: _plain(value) for column, value in zip(columns, values, strict=True)}
+        for values in cursor.fetchall()
+    ]
 
 
-def read_marts(warehouse: Path, tables: tuple[str, ...]) -> dict[str, Rows]:
-    """Every row of the named marts tables, opened read-only so no writer waits long."""
-    import duckdb
-
-    if not warehouse.exists():
-        raise FileNotFoundError(f"Warehouse {warehouse} does not exist; build the dbt models first")
-    with duckdb.connect(str(warehouse), read_only=True) as connection:
-        return {table: _fetch(connection, f'select * from marts."{table}"') for table in tables}
+def read_marts(connection, tables: tuple[str, ...]) -> dict[str, Rows]:  # noqa: ANN001 (DuckDB)
+    """Every row of the named marts tables."""
+    return {table: _fetch(connection, f'select * from marts."{table}"') for table in tables}
 
 
-def read_readmission_stays(warehouse: Path) -> Rows:
+def read_readmission_stays(connection) -> Rows:  # noqa: ANN001 (a DuckDB connection)
     """Each readmitted index stay with the gross charges and net revenue of the stay that
     readmitted it."""
-    import duckdb
-
-    with duckdb.connect(str(warehouse), read_only=True) as connection:
-        return _fetch(connection, READMISSION_STAYS_SQL)
+    return _fetch(connection, READMISSION_STAYS_SQL)

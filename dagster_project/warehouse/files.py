@@ -14,6 +14,7 @@ def write_json(path: Path, record: dict) -> None:
     with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
         json.dump(record, handle, indent=2, sort_keys=True, default=str)
         handle.write("\n")
+    os.chmod(temporary, 0o644)  # mkstemp makes it private; readers of the data directory need it
     os.replace(temporary, path)
 
 

@@ -38,7 +38,8 @@ def describe(holder: dict) -> str:
     """'run 1a2b3c4d (pid 123, since 2026-01-01T05:00:00Z)', from a holder record."""
     if not holder:
         return "another process"
-    return f"run {holder.get('run_id', '?')[:8]} (pid {holder.get('pid', '?')}, since {holder.get('since', '?')})"
+    run_id, pid, since = (holder.get(key, "?") for key in ("run_id", "pid", "since"))
+    return f"run {run_id[:8]} (pid {pid}, since {since})"
 
 
 @contextmanager
@@ -66,4 +67,21 @@ def writer_lock(layout: DataLayout, holder: dict) -> Iterator[dict]:
     finally:
         _write(descriptor, {})
         fcntl.flock(descriptor, fcntl.LOCK_UN)
+        os.close(descriptor)
+
+
+def current_holder(layout: DataLayout) -> dict | None:
+    """The holder's record if another process holds the lock now, else None. Changes nothing:
+    the record of a holder that died stays for the next writer to report."""
+    if not layout.lock_file.exists():
+        return None
+    descriptor = os.open(layout.lock_file, os.O_RDONLY)
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_SH | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return _read(descriptor) or {"run_id": "", "pid": "?", "since": "?"}
+    else:
+        fcntl.flock(descriptor, fcntl.LOCK_UN)
+        return None
+    finally:
         os.close(descriptor)

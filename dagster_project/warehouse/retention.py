@@ -16,7 +16,9 @@ KEEP_DBT_RUNS = 10  # dbt invocations (artifacts and logs) for debugging
 def _newest_first(folder: Path) -> list[Path]:
     if not folder.is_dir():
         return []
-    return sorted((path for path in folder.iterdir() if path.is_dir()), key=lambda path: path.name, reverse=True)
+    return sorted(
+        (path for path in folder.iterdir() if path.is_dir()), key=lambda path: path.name, reverse=True
+    )
 
 
 def _remove_all_but(paths: list[Path], keep: int, always: set[Path]) -> list[str]:

@@ -11,8 +11,8 @@ import time
 import urllib.request
 from pathlib import Path
 
-from tests.conftest import REPO_ROOT
-from tests.loopback import free_port
+from tests.support.loopback import free_port
+from tests.support.paths import REPO_ROOT
 
 TERMINAL_STATUSES = {"SUCCESS", "FAILURE", "CANCELED"}
 INSTANCE_CONFIG = REPO_ROOT / "dagster_project" / "instance" / "dagster.yaml"
@@ -26,7 +26,7 @@ class DagsterDev:
         self.dagster_home = data_dir / "dagster_home"
         self.dagster_home.mkdir(parents=True, exist_ok=True)
         shutil.copy(INSTANCE_CONFIG, self.dagster_home / "dagster.yaml")
-        self.log = open(data_dir / "dagster_dev.log", "w")
+        self.log = open(data_dir / "dagster_dev.log", "w")  # noqa: SIM115 (open while the server runs)
         self.process = subprocess.Popen(
             [
                 sys.executable,

@@ -9,8 +9,8 @@ import sys
 from pathlib import Path
 
 from dagster_project.settings import DataLayout
+from tests.support.paths import REPO_ROOT
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
 DBT = Path(sys.executable).parent / "dbt"
 SNAPSHOT = "test-delivery"
 

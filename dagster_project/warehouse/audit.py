@@ -1,0 +1,68 @@
+"""Whether a candidate may be published: the rules, from its record and the dbt graph alone.
+
+A candidate is the published set with some models rebuilt in this run. It may be published when:
+- every dbt node this run ran succeeded (models and seeds built; tests passed or only warned);
+- every model downstream of a rebuilt model was rebuilt too (no mart left from the old data);
+- every rebuilt model that has a Great Expectations suite passed it without a critical failure;
+- the reports were rendered in this run whenever a mart was rebuilt;
+- something was rebuilt at all.
+"""
+
+from collections.abc import Iterable
+
+FAILED_STATUSES = {"error", "fail", "runtime error", "skipped"}
+REPORTS = ("executive_summary", "dashboard")
+
+
+def _descendants(node: str, children: dict[str, list[str]]) -> set[str]:
+    seen, stack = set(), list(children.get(node, []))
+    while stack:
+        child = stack.pop()
+        if child not in seen:
+            seen.add(child)
+            stack.extend(children.get(child, []))
+    return seen
+
+
+def problems(
+    record: dict,
+    children: dict[str, list[str]],
+    models: Iterable[str],
+    marts: Iterable[str],
+    suites: dict[str, str],
+) -> list[str]:
+    """Why the candidate must not be published (empty: it may be).
+
+    record: the candidate record; children: the dbt manifest's child map; models: unique ids of
+    every model and seed of the project, marts: those the reports read from; suites: the check
+    name of each model (unique id) with a Great Expectations suite.
+    """
+    nodes = record.get("dbt_nodes", {})
+    models = set(models)
+    reasons = [
+        f"dbt {node} ended with status '{status}'"
+        for node, status in sorted(nodes.items())
+        if status in FAILED_STATUSES
+    ]
+    rebuilt = {node for node, status in nodes.items() if node in models and status == "success"}
+    for node in sorted(rebuilt):
+        stale = sorted((_descendants(node, children) & models) - rebuilt)
+        if stale:
+            reasons.append(
+                f"{node} was rebuilt but these models downstream of it were not: {', '.join(stale)}"
+            )
+            break  # one is enough to say the candidate mixes old and new data
+    checks = record.get("checks", {})
+    for node in sorted(rebuilt & suites.keys()):
+        check = checks.get(suites[node])
+        if check is None:
+            reasons.append(f"{node} was rebuilt but its check {suites[node]} did not run in this run")
+        elif check["failed_critical"]:
+            reasons.append(f"check {suites[node]} failed ({check['failed_critical']} critical expectations)")
+    marts_rebuilt = bool(rebuilt & set(marts))
+    missing_reports = [name for name in REPORTS if name not in record.get("reports", {})]
+    if (marts_rebuilt or not rebuilt) and missing_reports:
+        reasons.append(f"reports not rendered in this run: {', '.join(missing_reports)}")
+    if not rebuilt and not record.get("reports"):
+        reasons.append("nothing was built in this run")
+    return reasons

@@ -1,0 +1,1 @@
+"""Helpers the tests share: paths, real dbt and Dagster runs, a browser, a Dagster UI."""

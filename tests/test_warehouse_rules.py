@@ -1,0 +1,161 @@
+"""The rules of write, audit, publish, each on its own: the writer lock, what a delivery covers,
+when a candidate may be published, and what is kept."""
+
+import datetime as dt
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from dagster_project.settings import DataLayout
+from dagster_project.warehouse import retention
+from dagster_project.warehouse.audit import problems
+from dagster_project.warehouse.delivery_plan import plan_delivery
+from dagster_project.warehouse.files import point_link
+from dagster_project.warehouse.lock import DataDirBusy, current_holder, writer_lock
+from tests.support.paths import SMALL_SCENARIO
+
+HOLDER = {"run_id": "aaaabbbbcccc", "pid": 1, "since": "2026-01-01T00:00:00+00:00"}
+
+
+def test_a_second_writer_fails_at_once_naming_the_first(tmp_path):
+    layout = DataLayout(tmp_path)
+    with writer_lock(layout, HOLDER) as died:
+        assert died == {}
+        assert current_holder(layout) == HOLDER
+        with (
+            pytest.raises(DataDirBusy, match="being written by run aaaabbbb .pid 1"),
+            writer_lock(layout, {**HOLDER, "run_id": "other"}),
+        ):
+            pass
+        assert current_holder(layout) == HOLDER, "the failed attempt changed nothing"
+    assert current_holder(layout) is None
+
+
+def test_a_writer_that_died_holding_the_lock_is_reported_to_the_next(tmp_path):
+    layout = DataLayout(tmp_path)
+    script = (
+        "import os, sys; from pathlib import Path\n"
+        "from dagster_project.settings import DataLayout\n"
+        "from dagster_project.warehouse.lock import writer_lock\n"
+        "with writer_lock(DataLayout(Path(sys.argv[1])), {'run_id': 'deadbeef0000', 'pid': os.getpid()}):\n"
+        "    os._exit(9)\n"
+    )
+    subprocess.run([sys.executable, "-c", script, str(tmp_path)], check=False)
+    assert current_holder(layout) is None, "the kernel released the dead writer's lock"
+    with writer_lock(layout, HOLDER) as died:
+        assert died["run_id"] == "deadbeef0000"
+
+
+def test_a_delivery_never_shrinks_the_accepted_history(tmp_path):
+    first = plan_delivery(SMALL_SCENARIO, None, "s1")
+    assert first.scenario.end_date == dt.date(2024, 12, 31) and first.history_id.endswith("-s1")
+    accepted = {
+        "history_fingerprint": first.history_fingerprint,
+        "history_id": first.history_id,
+        "end_date": "2025-03-31",
+    }
+    plain = plan_delivery(SMALL_SCENARIO, accepted, "s2")
+    assert plain.scenario.end_date == dt.date(2025, 3, 31) and plain.history_id == first.history_id
+    extended = plan_delivery(SMALL_SCENARIO, accepted, "s3", extend_to=dt.date(2025, 4, 30))
+    assert extended.scenario.end_date == dt.date(2025, 4, 30) and extended.history_id == first.history_id
+    again = plan_delivery(SMALL_SCENARIO, accepted, "s4", new_history=True)
+    assert again.scenario.end_date == dt.date(2024, 12, 31) and again.history_id.endswith("-s4")
+    other = plan_delivery(SMALL_SCENARIO, {**accepted, "history_fingerprint": "another"}, "s5")
+    assert other.scenario.end_date == dt.date(2024, 12, 31) and other.history_id.endswith("-s5")
+
+
+GRAPH = {"model.p.stg": ["model.p.int"], "model.p.int": ["model.p.kpi"], "model.p.kpi": []}
+MODELS, MARTS, SUITES = (
+    set(GRAPH),
+    {"model.p.kpi"},
+    {"model.p.stg": "gx_staging_stg", "model.p.kpi": "gx_marts_kpi"},
+)
+REPORTS = {"executive_summary": ["s.md"], "dashboard": ["d.html"]}
+PASSED = {
+    "gx_staging_stg": {"passed": True, "failed_critical": 0},
+    "gx_marts_kpi": {"passed": True, "failed_critical": 0},
+}
+
+
+def candidate(nodes: dict, checks: dict = PASSED, reports: dict = REPORTS) -> dict:
+    return {"dbt_nodes": nodes, "checks": checks, "reports": reports}
+
+
+def test_a_complete_validated_candidate_may_be_published():
+    everything = {node: "success" for node in GRAPH} | {"test.p.unique_stg": "pass", "test.p.range": "warn"}
+    assert problems(candidate(everything), GRAPH, MODELS, MARTS, SUITES) == []
+    assert problems(candidate({"model.p.kpi": "success"}), GRAPH, MODELS, MARTS, SUITES) == []
+
+
+@pytest.mark.parametrize(
+    ("record", "reason"),
+    [
+        (candidate({"model.p.stg": "success"}), "downstream of it were not: model.p.int, model.p.kpi"),
+        (
+            candidate({node: "success" for node in GRAPH} | {"test.p.t": "fail"}),
+            "test.p.t ended with status 'fail'",
+        ),
+        (
+            candidate(
+                {node: "success" for node in GRAPH},
+                checks={**PASSED, "gx_marts_kpi": {"passed": False, "failed_critical": 2}},
+            ),
+            "check gx_marts_kpi failed (2 critical",
+        ),
+        (candidate({node: "success" for node in GRAPH}, checks={}), "its check gx_staging_stg did not run"),
+        (candidate({"model.p.kpi": "success"}, reports={}), "reports not rendered in this run"),
+        (candidate({}, reports={}), "nothing was built in this run"),
+    ],
+)
+def test_an_incomplete_or_failed_candidate_is_not_published(record, reason):
+    assert any(reason in text for text in problems(record, GRAPH, MODELS, MARTS, SUITES))
+
+
+def test_retention_keeps_the_newest_and_always_what_is_current(tmp_path):
+    layout = DataLayout(tmp_path)
+    for number in range(6):
+        (layout.releases_dir / f"2026010{number}T000000Z-run").mkdir(parents=True)
+        (layout.snapshots_dir / f"2026010{number}T000000Z-run").mkdir(parents=True)
+    (layout.snapshots_dir / ".unfinished.tmp-1").mkdir()
+    point_link(layout.published_link, layout.releases_dir / "20260100T000000Z-run")
+    point_link(layout.accepted_link, layout.snapshots_dir / "20260101T000000Z-run")
+    retention.prune(layout)
+    releases = sorted(path.name for path in layout.releases_dir.iterdir())
+    assert releases == [
+        "20260100T000000Z-run",
+        "20260103T000000Z-run",
+        "20260104T000000Z-run",
+        "20260105T000000Z-run",
+    ]
+    snapshots = sorted(path.name for path in layout.snapshots_dir.iterdir())
+    assert snapshots == [
+        "20260101T000000Z-run",
+        "20260103T000000Z-run",
+        "20260104T000000Z-run",
+        "20260105T000000Z-run",
+    ]
+    assert os.readlink(layout.published_link) == "releases/20260100T000000Z-run", "links are relative"
+
+
+def test_the_schedule_catches_up_from_the_accepted_delivery(tmp_path):
+    import dagster as dg
+
+    from dagster_project.defs.resources import DataDir
+    from dagster_project.defs.schedules import daily_refresh_schedule
+
+    layout = DataLayout(tmp_path)
+    snapshot = layout.snapshot_dir("s1")
+    snapshot.mkdir(parents=True)
+    (snapshot / "delivery.json").write_text(json.dumps({"end_date": "2025-01-31"}))
+    point_link(layout.accepted_link, snapshot)
+    context = dg.build_schedule_context(
+        scheduled_execution_time=dt.datetime(2025, 6, 1, 5, tzinfo=dt.UTC),
+        resources={"data_dir": DataDir(root=str(tmp_path), scenario=str(SMALL_SCENARIO))},
+    )
+    requests = daily_refresh_schedule(context)
+    days = [request.run_config["ops"]["emr_extract"]["config"]["extend_to"] for request in requests]
+    assert days == ["2025-03-03", "2025-04-03", "2025-05-04", "2025-06-01"]
+    assert len({request.run_key for request in requests}) == len(requests)
