@@ -8,7 +8,7 @@ with
 
 encounters as (
 
-    select * from {{ ref('stg_emr__encounters') }}
+    select * from {{ ref('int_encounters_flagged') }}
     where encounter_class = 'inpatient'
         and not is_discharge_before_admission
 

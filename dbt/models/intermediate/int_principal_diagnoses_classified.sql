@@ -6,7 +6,7 @@ with
 
 diagnoses as (
 
-    select * from {{ ref('stg_emr__diagnoses') }}
+    select * from {{ ref('int_diagnoses_flagged') }}
     where is_principal
         and is_code_valid
         and not is_orphan

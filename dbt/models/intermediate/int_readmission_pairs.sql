@@ -17,7 +17,7 @@ stays as (
 data_window as (
 
     select max(cast(admitted_at as date)) as last_data_date
-    from {{ ref('stg_emr__encounters') }}
+    from {{ ref('int_encounters_flagged') }}
     where not is_discharge_before_admission
 
 ),
