@@ -1,10 +1,11 @@
-{#- Index stays and their readmissions, after the CMS hospital-wide readmission measure:
-    an index stay is an inpatient stay discharged alive, not against medical advice and not
-    transferred out, with a full look-ahead window inside the data (the last 30 or 60 days
+{#- Index stays and their readmissions, after the CMS hospital-wide readmission measure, for
+    each window of the var readmission_windows_days (days after discharge): an index stay is
+    an inpatient stay discharged alive, not against medical advice and not transferred out,
+    with the whole window inside the data (the last days of data, as many as the window,
     supply no index stays). The outcome is the next inpatient stay of the same patient
-    (chained transfers count once); it counts when it begins within the window and is
-    unplanned. Only the first readmission counts: if the next stay is planned, the index
-    stay is not readmitted, whatever follows. -#}
+    (chained transfers count once); it counts when it begins within the window (on the last
+    day included) and is unplanned. Only the first readmission counts: if the next stay is
+    planned, the index stay is not readmitted, whatever follows. -#}
 
 with
 
@@ -65,11 +66,12 @@ select
     next_is_planned,
     next_stay_gross_charges,
     next_stay_net_revenue,
-    is_eligible_discharge and days_of_follow_up >= 30 as is_index_30d,
-    is_eligible_discharge and days_of_follow_up >= 60 as is_index_60d,
-    is_eligible_discharge and days_of_follow_up >= 30
-        and coalesce(days_to_next_admission <= 30 and not next_is_planned, false) as is_readmitted_30d,
-    is_eligible_discharge and days_of_follow_up >= 60
-        and coalesce(days_to_next_admission <= 60 and not next_is_planned, false) as is_readmitted_60d
+    {%- for window in var('readmission_windows_days') %}
+    is_eligible_discharge and days_of_follow_up >= {{ window }} as is_index_{{ window }}d,
+    is_eligible_discharge
+        and days_of_follow_up >= {{ window }}
+        and coalesce(days_to_next_admission <= {{ window }} and not next_is_planned, false)
+        as is_readmitted_{{ window }}d{{ ',' if not loop.last }}
+    {%- endfor %}
 
 from measured
