@@ -6,7 +6,11 @@ with
 
 encounters as (
 
-    select encounter_id, payer_id from {{ ref('int_encounters_flagged') }}
+    select
+        encounter_id,
+        payer_id
+
+    from {{ ref('int_encounters_flagged') }}
 
 ),
 

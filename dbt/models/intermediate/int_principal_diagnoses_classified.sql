@@ -28,9 +28,10 @@ condition_groups as (
 ranked as (
 
     select
-        diagnoses.*,
+        *,
         row_number() over (
-            partition by encounter_id order by diagnosis_sequence, diagnosis_id
+            partition by encounter_id
+            order by diagnosis_sequence, diagnosis_id
         ) as principal_rank
 
     from diagnoses

@@ -26,14 +26,18 @@ data_window as (
 with_next as (
 
     select
-        stays.*,
-        lead(stay_id) over (partition by patient_id order by stay_number) as next_stay_id,
-        lead(admission_date) over (partition by patient_id order by stay_number) as next_admission_date,
-        lead(is_planned) over (partition by patient_id order by stay_number) as next_is_planned,
-        lead(gross_charges) over (partition by patient_id order by stay_number) as next_stay_gross_charges,
-        lead(net_revenue) over (partition by patient_id order by stay_number) as next_stay_net_revenue
+        *,
+        lead(stay_id) over patient_stays as next_stay_id,
+        lead(admission_date) over patient_stays as next_admission_date,
+        lead(is_planned) over patient_stays as next_is_planned,
+        lead(gross_charges) over patient_stays as next_stay_gross_charges,
+        lead(net_revenue) over patient_stays as next_stay_net_revenue
 
     from stays
+    window patient_stays as (
+        partition by patient_id
+        order by stay_number
+    )
 
 ),
 
@@ -41,10 +45,12 @@ measured as (
 
     select
         with_next.*,
-        {{ dbt.datediff('discharge_date', 'next_admission_date', 'day') }} as days_to_next_admission,
-        discharge_disposition not in ('expired', 'against_medical_advice', 'transfer')
+        {{ dbt.datediff('with_next.discharge_date', 'with_next.next_admission_date', 'day') }}
+            as days_to_next_admission,
+        with_next.discharge_disposition not in ('expired', 'against_medical_advice', 'transfer')
             as is_eligible_discharge,
-        {{ dbt.datediff('discharge_date', 'data_window.last_data_date', 'day') }} as days_of_follow_up
+        {{ dbt.datediff('with_next.discharge_date', 'data_window.last_data_date', 'day') }}
+            as days_of_follow_up
 
     from with_next
     cross join data_window
@@ -66,12 +72,12 @@ select
     next_is_planned,
     next_stay_gross_charges,
     next_stay_net_revenue,
-    {%- for window in var('readmission_windows_days') %}
-    is_eligible_discharge and days_of_follow_up >= {{ window }} as is_index_{{ window }}d,
-    is_eligible_discharge
+    {% for window in var('readmission_windows_days') %}
+        is_eligible_discharge and days_of_follow_up >= {{ window }} as is_index_{{ window }}d,
+        is_eligible_discharge
         and days_of_follow_up >= {{ window }}
         and coalesce(days_to_next_admission <= {{ window }} and not next_is_planned, false)
-        as is_readmitted_{{ window }}d{{ ',' if not loop.last }}
-    {%- endfor %}
+            as is_readmitted_{{ window }}d{% if not loop.last %},{% endif %}
+    {% endfor %}
 
 from measured

@@ -19,7 +19,7 @@ bounds as (
 
 day_numbers as (
 
-    {{ dbt.generate_series(var('calendar_max_days')) }}
+    {{ dbt.generate_series(var('calendar_max_days')) | trim }}
 
 ),
 

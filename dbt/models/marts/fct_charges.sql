@@ -16,8 +16,7 @@ with
 charges as (
 
     select * from {{ ref('int_charges_flagged') }}
-    where
-        not is_orphan
+    where not is_orphan
         and {{ newer_than_loaded('posted_at') }}
 
 ),

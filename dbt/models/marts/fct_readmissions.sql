@@ -46,10 +46,10 @@ select
         as readmission_gross_charges,
     case when {{ readmitted_in_any_window }} then pairs.next_stay_net_revenue end
         as readmission_net_revenue,
-    {%- for window in var('readmission_windows_days') %}
-    pairs.is_index_{{ window }}d,
-    pairs.is_readmitted_{{ window }}d{{ ',' if not loop.last }}
-    {%- endfor %}
+    {% for window in var('readmission_windows_days') %}
+        pairs.is_index_{{ window }}d,
+        pairs.is_readmitted_{{ window }}d{% if not loop.last %},{% endif %}
+    {% endfor %}
 
 from pairs
 inner join encounters

@@ -30,11 +30,11 @@ renamed as (
 standardised as (
 
     select
-        renamed.*,
+        *,
         case
             when {{ dbt.length('compact_code') }} > 3
                 and {{ dbt.position("'.'", 'compact_code') }} = 0
-            then {{ dbt.concat(["substring(compact_code, 1, 3)", "'.'", "substring(compact_code, 4)"]) }}
+                then {{ dbt.concat(["substring(compact_code, 1, 3)", "'.'", "substring(compact_code, 4)"]) }}
             else compact_code
         end as icd10_code
 

@@ -51,7 +51,7 @@ select
     first_extracted_at,
     coalesce(discharged_at < admitted_at, false) as is_discharge_before_admission,
     {{ dbt.datediff('coalesce(discharged_at, admitted_at)', 'first_extracted_at', 'day') }}
-        >= {{ var('late_arrival_days') }} as is_late_arriving
+    >= {{ var('late_arrival_days') }} as is_late_arriving
 
 from renamed
 where version_rank = 1
