@@ -13,8 +13,10 @@ import pytest
 import yaml
 
 from dagster_project.synthetic.scenario import load_scenario
-from tests.support.dbt_runner import land_extract, run_dbt
+from tests.support.dbt_runner import land_extract, run_dbt, warehouse_path
 from tests.support.paths import REPO_ROOT
+
+pytestmark = pytest.mark.slow
 
 DEFAULT = REPO_ROOT / "scenarios" / "default.yaml"
 ADULT_E11_9_FINDING = 1 / 3  # docs/design.md finding 1: about 1 in 3 within 60 days
@@ -60,7 +62,7 @@ def build(scenario_file, data_dir):
     scenario = load_scenario(scenario_file)
     land_extract(scenario, data_dir)
     run_dbt(data_dir, "build", "--exclude", "resource_type:test", "resource_type:unit_test")
-    return scenario, duckdb.connect(str(data_dir / "warehouse.duckdb"), read_only=True)
+    return scenario, duckdb.connect(str(warehouse_path(data_dir)), read_only=True)
 
 
 @pytest.fixture(scope="module")

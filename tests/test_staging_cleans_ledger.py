@@ -1,19 +1,25 @@
-"""Staging against the generator's defect ledger, row for row.
+"""Staging and the row flags against the generator's defect ledger, row for row.
 
 The same scenario is generated twice: clean (every defect rate 0) and dirty (every rate 5%).
 Defects hit rows by a hash of their key, so both extracts share every base row. After dbt
-builds staging on the dirty extract, each staging row is compared with its clean twin: the
-only differences allowed are the ledger's own entries that cannot be undone (an updated
-re-send, an inverted discharge, an orphaned parent key, an impossible vital, now null), and
-each flag column is true for exactly the ledger's rows.
+builds staging and the intermediate flag models (int_<entity>_flagged) on the dirty extract,
+each cleaned row is compared with its clean twin: the only differences allowed are the
+ledger's own entries that cannot be undone (an updated re-send, an inverted discharge, an
+orphaned parent key, an impossible vital, now null), and each flag column is true for exactly
+the ledger's rows. The ledger is the delivery's answer key (answer_key/defect_ledger/), which
+the warehouse never reads.
 """
 
 import duckdb
 import pytest
 
+from dagster_project.settings import DataLayout
 from dagster_project.synthetic.scenario import DEFECT_KINDS, load_scenario
-from tests.support.dbt_runner import land_extract, run_dbt
+from dagster_project.warehouse.snapshots import answer_key_dir, feed_dir
+from tests.support.dbt_runner import SNAPSHOT, land_extract, run_dbt, warehouse_path
 from tests.support.paths import SMALL_SCENARIO
+
+pytestmark = pytest.mark.slow
 
 DEFECT_RATE = 0.05
 
@@ -59,6 +65,17 @@ COMPARED_COLUMNS = {
     "charges": ("charge_id", ["encounter_id", "charge_code AS code", "gross_charge_amount AS charge_amount"]),
 }
 
+# table -> the model where its rows are fully cleaned and flagged: the flag model when the
+# entity has one (flags that need a parent or a reference table), else staging
+CLEANED_MODELS = {
+    "patients": "staging.stg_emr__patients",
+    "encounters": "intermediate.int_encounters_flagged",
+    "diagnoses": "intermediate.int_diagnoses_flagged",
+    "procedures": "intermediate.int_procedures_flagged",
+    "observations": "intermediate.int_observations_flagged",
+    "charges": "intermediate.int_charges_flagged",
+}
+
 # ledger entries that staging flags but cannot (or must not) undo: (kind, column as ledgered)
 IRREVERSIBLE = {"discharge_before_admit", "orphan_row", "impossible_vital", "duplicate_resend"}
 
@@ -76,38 +93,40 @@ def warehouse(tmp_path_factory):
     clean_dir = tmp_path_factory.mktemp("clean")
     land_extract(dirty, dirty_dir)
     land_extract(clean, clean_dir)
-    run_dbt(dirty_dir, "build", "--select", "path:seeds", "path:models/staging")
-    connection = duckdb.connect(str(dirty_dir / "warehouse.duckdb"), read_only=True)
-    connection.execute(f"set variable clean_raw = '{clean_dir / 'raw'}'")
-    connection.execute(f"set variable dirty_raw = '{dirty_dir / 'raw'}'")
+    run_dbt(dirty_dir, "build", "--select", "path:seeds", "path:models/staging", "int_*_flagged")
+    connection = duckdb.connect(str(warehouse_path(dirty_dir)), read_only=True)
+    clean_snapshot = DataLayout(clean_dir).snapshot_dir(SNAPSHOT)
+    dirty_snapshot = DataLayout(dirty_dir).snapshot_dir(SNAPSHOT)
+    connection.execute(f"set variable clean_feed = '{feed_dir(clean_snapshot)}'")
+    connection.execute(f"set variable dirty_feed = '{feed_dir(dirty_snapshot)}'")
+    connection.execute(f"set variable dirty_answer_key = '{answer_key_dir(dirty_snapshot)}'")
     yield connection
     connection.close()
 
 
 def ledger(connection, table, kinds, column=None) -> set[str]:
     query = (
-        "select row_key from read_parquet(getvariable('dirty_raw') || '/defect_ledger/*.parquet') "
+        "select row_key from read_parquet(getvariable('dirty_answer_key') || '/defect_ledger/*.parquet') "
         "where table_name = ? and defect_kind in ? and (? is null or column_name = ?)"
     )
     return {row for (row,) in connection.execute(query, [table, list(kinds), column, column]).fetchall()}
 
 
 def flagged(connection, model, key, flag) -> set[str]:
-    return {
-        row for (row,) in connection.execute(f"select {key} from staging.{model} where {flag}").fetchall()
-    }
+    """Keys of the rows of model (schema.name) where flag holds."""
+    return {row for (row,) in connection.execute(f"select {key} from {model} where {flag}").fetchall()}
 
 
 def differences(connection, table) -> set[tuple[str, str]]:
-    """(key, raw column) pairs where the staging row differs from the clean raw row."""
+    """(key, raw column) pairs where the cleaned row differs from the clean raw row."""
     key, columns = COMPARED_COLUMNS[table]
     found = set()
     for column in columns:
         staged, _, raw = column.partition(" AS ")
         raw = raw or staged
         rows = connection.execute(
-            f"select staged.{key} from staging.stg_emr__{table} as staged "
-            f"join read_parquet(getvariable('clean_raw') || '/{table}/*.parquet') as clean "
+            f"select staged.{key} from {CLEANED_MODELS[table]} as staged "
+            f"join read_parquet(getvariable('clean_feed') || '/{table}/*.parquet') as clean "
             f"on staged.{key} = clean.{key} where staged.{staged} is distinct from clean.{raw}"
         ).fetchall()
         found |= {(row, raw) for (row,) in rows}
@@ -116,7 +135,8 @@ def differences(connection, table) -> set[tuple[str, str]]:
 
 def expected_differences(connection, table) -> set[tuple[str, str]]:
     rows = connection.execute(
-        "select row_key, column_name from read_parquet(getvariable('dirty_raw') || '/defect_ledger/*.parquet') "
+        "select row_key, column_name "
+        "from read_parquet(getvariable('dirty_answer_key') || '/defect_ledger/*.parquet') "
         "where table_name = ? and defect_kind in ? and column_name <> '*'",
         [table, sorted(IRREVERSIBLE)],
     ).fetchall()
@@ -127,20 +147,24 @@ def test_every_defect_kind_was_injected(warehouse):
     kinds = {
         k
         for (k,) in warehouse.execute(
-            "select distinct defect_kind from read_parquet(getvariable('dirty_raw') || '/defect_ledger/*.parquet')"
+            "select distinct defect_kind "
+            "from read_parquet(getvariable('dirty_answer_key') || '/defect_ledger/*.parquet')"
         ).fetchall()
     }
     assert kinds == set(DEFECT_KINDS)
 
 
-@pytest.mark.parametrize("table", sorted(COMPARED_COLUMNS))
-def test_staging_has_one_row_per_clean_row(warehouse, table):
+@pytest.mark.parametrize(
+    "table, model",
+    [(table, f"staging.stg_emr__{table}") for table in sorted(COMPARED_COLUMNS)]
+    + [(table, model) for table, model in sorted(CLEANED_MODELS.items()) if not model.startswith("staging.")],
+)
+def test_one_row_per_clean_row(warehouse, table, model):
+    """Staging deduplicates re-sends; the flag models keep every staging row (flags over drops)."""
     key = COMPARED_COLUMNS[table][0]
-    (staged, distinct) = warehouse.execute(
-        f"select count(*), count(distinct {key}) from staging.stg_emr__{table}"
-    ).fetchone()
+    (staged, distinct) = warehouse.execute(f"select count(*), count(distinct {key}) from {model}").fetchone()
     (clean,) = warehouse.execute(
-        f"select count(*) from read_parquet(getvariable('clean_raw') || '/{table}/*.parquet')"
+        f"select count(*) from read_parquet(getvariable('clean_feed') || '/{table}/*.parquet')"
     ).fetchone()
     assert staged == distinct == clean
 
@@ -155,32 +179,35 @@ def test_staging_differs_from_clean_only_where_the_ledger_says(warehouse, table)
 def test_corrected_codes_are_flagged_and_valid(warehouse):
     code_defects = ledger(warehouse, "diagnoses", ["code_case", "code_whitespace", "code_missing_dot"])
     assert code_defects
-    assert flagged(warehouse, "stg_emr__diagnoses", "diagnosis_id", "is_code_standardised") == code_defects
-    assert flagged(warehouse, "stg_emr__diagnoses", "diagnosis_id", "not is_code_valid") == set()
+    standardised = flagged(warehouse, "staging.stg_emr__diagnoses", "diagnosis_id", "is_code_standardised")
+    assert standardised == code_defects
+    invalid = flagged(warehouse, "intermediate.int_diagnoses_flagged", "diagnosis_id", "not is_code_valid")
+    assert invalid == set()
 
 
 def test_sex_spellings_are_normalised(warehouse):
     spelled = ledger(warehouse, "patients", ["sex_spelling"])
     assert spelled
-    assert flagged(warehouse, "stg_emr__patients", "patient_id", "is_sex_unrecognised") == set()
-    assert flagged(warehouse, "stg_emr__patients", "patient_id", "sex <> sex_as_delivered") == spelled
+    assert flagged(warehouse, "staging.stg_emr__patients", "patient_id", "is_sex_unrecognised") == set()
+    assert flagged(warehouse, "staging.stg_emr__patients", "patient_id", "sex <> sex_as_delivered") == spelled
 
 
 def test_impossible_vitals_are_nulled_and_flagged(warehouse):
     impossible = ledger(warehouse, "observations", ["impossible_vital"])
     assert impossible
-    assert flagged(warehouse, "stg_emr__observations", "observation_id", "is_value_impossible") == impossible
-    assert flagged(warehouse, "stg_emr__observations", "observation_id", "value is null") == impossible
+    observations = "intermediate.int_observations_flagged"
+    assert flagged(warehouse, observations, "observation_id", "is_value_impossible") == impossible
+    assert flagged(warehouse, observations, "observation_id", "value is null") == impossible
+    assert flagged(warehouse, observations, "observation_id", "value_as_delivered is null") == set()
 
 
 def test_inverted_and_late_encounters_are_flagged(warehouse):
     inverted = ledger(warehouse, "encounters", ["discharge_before_admit"])
     late = ledger(warehouse, "encounters", ["late_arriving"])
     assert inverted and late
-    assert (
-        flagged(warehouse, "stg_emr__encounters", "encounter_id", "is_discharge_before_admission") == inverted
-    )
-    assert flagged(warehouse, "stg_emr__encounters", "encounter_id", "is_late_arriving") == late
+    encounters = "staging.stg_emr__encounters"
+    assert flagged(warehouse, encounters, "encounter_id", "is_discharge_before_admission") == inverted
+    assert flagged(warehouse, encounters, "encounter_id", "is_late_arriving") == late
 
 
 @pytest.mark.parametrize(
@@ -195,7 +222,13 @@ def test_inverted_and_late_encounters_are_flagged(warehouse):
 def test_orphans_are_flagged(warehouse, table, key):
     orphans = ledger(warehouse, table, ["orphan_row"])
     assert orphans
-    assert flagged(warehouse, f"stg_emr__{table}", key, "is_orphan") == orphans
+    assert flagged(warehouse, f"intermediate.int_{table}_flagged", key, "is_orphan") == orphans
+
+
+def test_encounters_of_known_patients_are_not_orphans(warehouse):
+    """The generator orphans child rows only: no encounter lacks its patient."""
+    assert ledger(warehouse, "encounters", ["orphan_row"]) == set()
+    assert flagged(warehouse, "intermediate.int_encounters_flagged", "encounter_id", "is_orphan") == set()
 
 
 def test_resent_rows_keep_the_latest_version(warehouse):
@@ -208,7 +241,7 @@ def test_resent_rows_keep_the_latest_version(warehouse):
         latest = dict(
             warehouse.execute(
                 f"select {key}, arg_max({column}, extracted_at) from "
-                f"read_parquet(getvariable('dirty_raw') || '/{table}/*.parquet') group by {key}"
+                f"read_parquet(getvariable('dirty_feed') || '/{table}/*.parquet') group by {key}"
             ).fetchall()
         )
         staged = dict(warehouse.execute(f"select {key}, {column} from staging.stg_emr__{table}").fetchall())

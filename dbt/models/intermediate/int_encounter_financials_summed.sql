@@ -6,7 +6,11 @@ with
 
 encounters as (
 
-    select encounter_id, payer_id from {{ ref('stg_emr__encounters') }}
+    select
+        encounter_id,
+        payer_id
+
+    from {{ ref('int_encounters_flagged') }}
 
 ),
 
@@ -17,7 +21,7 @@ charges as (
         sum(gross_charge_amount) as gross_charges,
         count(*) as charge_lines
 
-    from {{ ref('stg_emr__charges') }}
+    from {{ ref('int_charges_flagged') }}
     where not is_orphan
     group by encounter_id
 

@@ -4,7 +4,7 @@ with
 
 encounters as (
 
-    select * from {{ ref('stg_emr__encounters') }}
+    select * from {{ ref('int_encounters_flagged') }}
 
 ),
 

@@ -8,7 +8,7 @@ with
 
 encounters as (
 
-    select * from {{ ref('stg_emr__encounters') }}
+    select * from {{ ref('int_encounters_flagged') }}
     where encounter_class = 'inpatient'
         and not is_discharge_before_admission
 
@@ -17,13 +17,15 @@ encounters as (
 ordered as (
 
     select
-        encounters.*,
+        *,
         lag(discharge_disposition) over (
-            partition by patient_id order by admitted_at, encounter_id
+            partition by patient_id
+            order by admitted_at, encounter_id
         ) as previous_disposition,
-        lag(discharged_at) over (
-            partition by patient_id order by admitted_at, encounter_id
-        ) as previous_discharged_at
+        lag(cast(discharged_at as date)) over (
+            partition by patient_id
+            order by admitted_at, encounter_id
+        ) as previous_discharge_date
 
     from encounters
 
@@ -32,12 +34,11 @@ ordered as (
 flagged as (
 
     select
-        ordered.*,
+        *,
         case
             when previous_disposition = 'transfer'
-                and cast(admitted_at as date)
-                    <= {{ dbt.dateadd('day', 1, 'cast(previous_discharged_at as date)') }}
-            then 0
+                and cast(admitted_at as date) <= {{ dbt.dateadd('day', 1, 'previous_discharge_date') }}
+                then 0
             else 1
         end as starts_new_stay
 
@@ -48,13 +49,15 @@ flagged as (
 numbered as (
 
     select
-        flagged.*,
+        *,
         sum(starts_new_stay) over (
-            partition by patient_id order by admitted_at, encounter_id
+            partition by patient_id
+            order by admitted_at, encounter_id
             rows between unbounded preceding and current row
         ) as stay_number,
         row_number() over (
-            partition by patient_id order by admitted_at, encounter_id
+            partition by patient_id
+            order by admitted_at, encounter_id
         ) as encounter_number
 
     from flagged
@@ -106,7 +109,7 @@ select
 from bounds
 inner join numbered as first_encounter
     on bounds.patient_id = first_encounter.patient_id
-    and bounds.first_encounter_number = first_encounter.encounter_number
+        and bounds.first_encounter_number = first_encounter.encounter_number
 inner join numbered as last_encounter
     on bounds.patient_id = last_encounter.patient_id
-    and bounds.last_encounter_number = last_encounter.encounter_number
+        and bounds.last_encounter_number = last_encounter.encounter_number

@@ -6,7 +6,7 @@ with
 
 diagnoses as (
 
-    select * from {{ ref('stg_emr__diagnoses') }}
+    select * from {{ ref('int_diagnoses_flagged') }}
     where is_principal
         and is_code_valid
         and not is_orphan
@@ -28,9 +28,10 @@ condition_groups as (
 ranked as (
 
     select
-        diagnoses.*,
+        *,
         row_number() over (
-            partition by encounter_id order by diagnosis_sequence, diagnosis_id
+            partition by encounter_id
+            order by diagnosis_sequence, diagnosis_id
         ) as principal_rank
 
     from diagnoses

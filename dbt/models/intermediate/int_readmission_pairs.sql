@@ -1,10 +1,11 @@
-{#- Index stays and their readmissions, after the CMS hospital-wide readmission measure:
-    an index stay is an inpatient stay discharged alive, not against medical advice and not
-    transferred out, with a full look-ahead window inside the data (the last 30 or 60 days
+{#- Index stays and their readmissions, after the CMS hospital-wide readmission measure, for
+    each window of the var readmission_windows_days (days after discharge): an index stay is
+    an inpatient stay discharged alive, not against medical advice and not transferred out,
+    with the whole window inside the data (the last days of data, as many as the window,
     supply no index stays). The outcome is the next inpatient stay of the same patient
-    (chained transfers count once); it counts when it begins within the window and is
-    unplanned. Only the first readmission counts: if the next stay is planned, the index
-    stay is not readmitted, whatever follows. -#}
+    (chained transfers count once); it counts when it begins within the window (on the last
+    day included) and is unplanned. Only the first readmission counts: if the next stay is
+    planned, the index stay is not readmitted, whatever follows. -#}
 
 with
 
@@ -17,7 +18,7 @@ stays as (
 data_window as (
 
     select max(cast(admitted_at as date)) as last_data_date
-    from {{ ref('stg_emr__encounters') }}
+    from {{ ref('int_encounters_flagged') }}
     where not is_discharge_before_admission
 
 ),
@@ -25,14 +26,18 @@ data_window as (
 with_next as (
 
     select
-        stays.*,
-        lead(stay_id) over (partition by patient_id order by stay_number) as next_stay_id,
-        lead(admission_date) over (partition by patient_id order by stay_number) as next_admission_date,
-        lead(is_planned) over (partition by patient_id order by stay_number) as next_is_planned,
-        lead(gross_charges) over (partition by patient_id order by stay_number) as next_stay_gross_charges,
-        lead(net_revenue) over (partition by patient_id order by stay_number) as next_stay_net_revenue
+        *,
+        lead(stay_id) over patient_stays as next_stay_id,
+        lead(admission_date) over patient_stays as next_admission_date,
+        lead(is_planned) over patient_stays as next_is_planned,
+        lead(gross_charges) over patient_stays as next_stay_gross_charges,
+        lead(net_revenue) over patient_stays as next_stay_net_revenue
 
     from stays
+    window patient_stays as (
+        partition by patient_id
+        order by stay_number
+    )
 
 ),
 
@@ -40,10 +45,12 @@ measured as (
 
     select
         with_next.*,
-        {{ dbt.datediff('discharge_date', 'next_admission_date', 'day') }} as days_to_next_admission,
-        discharge_disposition not in ('expired', 'against_medical_advice', 'transfer')
+        {{ dbt.datediff('with_next.discharge_date', 'with_next.next_admission_date', 'day') }}
+            as days_to_next_admission,
+        with_next.discharge_disposition not in ('expired', 'against_medical_advice', 'transfer')
             as is_eligible_discharge,
-        {{ dbt.datediff('discharge_date', 'data_window.last_data_date', 'day') }} as days_of_follow_up
+        {{ dbt.datediff('with_next.discharge_date', 'data_window.last_data_date', 'day') }}
+            as days_of_follow_up
 
     from with_next
     cross join data_window
@@ -65,11 +72,12 @@ select
     next_is_planned,
     next_stay_gross_charges,
     next_stay_net_revenue,
-    is_eligible_discharge and days_of_follow_up >= 30 as is_index_30d,
-    is_eligible_discharge and days_of_follow_up >= 60 as is_index_60d,
-    is_eligible_discharge and days_of_follow_up >= 30
-        and coalesce(days_to_next_admission <= 30 and not next_is_planned, false) as is_readmitted_30d,
-    is_eligible_discharge and days_of_follow_up >= 60
-        and coalesce(days_to_next_admission <= 60 and not next_is_planned, false) as is_readmitted_60d
+    {% for window in var('readmission_windows_days') %}
+        is_eligible_discharge and days_of_follow_up >= {{ window }} as is_index_{{ window }}d,
+        is_eligible_discharge
+        and days_of_follow_up >= {{ window }}
+        and coalesce(days_to_next_admission <= {{ window }} and not next_is_planned, false)
+            as is_readmitted_{{ window }}d{% if not loop.last %},{% endif %}
+    {% endfor %}
 
 from measured

@@ -8,7 +8,10 @@ departments as (
 
 providers as (
 
-    select department_id, count(*) as provider_count
+    select
+        department_id,
+        count(*) as provider_count
+
     from {{ ref('stg_emr__providers') }}
     group by department_id
 

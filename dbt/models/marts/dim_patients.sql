@@ -13,8 +13,10 @@ latest_encounters as (
     select
         patient_id,
         payer_class,
-        row_number() over (partition by patient_id order by admitted_at desc, encounter_id desc)
-            as recency_rank
+        row_number() over (
+            partition by patient_id
+            order by admitted_at desc, encounter_id desc
+        ) as recency_rank
 
     from {{ ref('fct_encounters') }}
     where is_reportable
@@ -23,7 +25,11 @@ latest_encounters as (
 
 encounter_counts as (
 
-    select patient_id, count(*) as encounter_count, min(admission_date) as first_admission_date
+    select
+        patient_id,
+        count(*) as encounter_count,
+        min(admission_date) as first_admission_date
+
     from {{ ref('fct_encounters') }}
     where is_reportable
     group by patient_id
@@ -48,6 +54,6 @@ select
 from patients
 left join latest_encounters
     on patients.patient_id = latest_encounters.patient_id
-    and latest_encounters.recency_rank = 1
+        and latest_encounters.recency_rank = 1
 left join encounter_counts
     on patients.patient_id = encounter_counts.patient_id

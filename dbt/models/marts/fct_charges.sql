@@ -1,4 +1,4 @@
-{#- One row per gross charge line of a reportable encounter (orphan lines excluded by rule).
+{#- One row per gross charge line of an encounter (orphan lines excluded by rule).
     Incremental: charge lines never change once posted, so each run adds the lines posted
     since the last one (delete+insert on charge_id keeps a rerun free of duplicates). -#}
 
@@ -8,7 +8,6 @@
         unique_key='charge_id',
         incremental_strategy='delete+insert',
         on_schema_change='fail',
-        pre_hook="{{ delete_rows_of_another_history() }}",
     )
 }}
 
@@ -16,7 +15,7 @@ with
 
 charges as (
 
-    select * from {{ ref('stg_emr__charges') }}
+    select * from {{ ref('int_charges_flagged') }}
     where not is_orphan
         and {{ newer_than_loaded('posted_at') }}
 
@@ -25,12 +24,6 @@ charges as (
 encounters as (
 
     select * from {{ ref('fct_encounters') }}
-
-),
-
-manifest as (
-
-    select history_fingerprint from {{ ref('stg_emr__extract_manifest') }}
 
 )
 
@@ -48,10 +41,8 @@ select
     charges.posted_at,
     encounters.department_name,
     encounters.payer_class,
-    encounters.age_band,
-    manifest.history_fingerprint
+    encounters.age_band
 
 from charges
 inner join encounters
     on charges.encounter_id = encounters.encounter_id
-cross join manifest

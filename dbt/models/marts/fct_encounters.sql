@@ -50,8 +50,11 @@ joined as (
         principal_diagnoses.principal_icd10_code,
         principal_diagnoses.principal_description,
         principal_diagnoses.principal_condition_group,
-        {{ dbt.datediff('cast(encounters.admitted_at as date)', 'cast(encounters.discharged_at as date)', 'day') }}
-            as length_of_stay_days,
+        {{ dbt.datediff(
+            'cast(encounters.admitted_at as date)',
+            'cast(encounters.discharged_at as date)',
+            'day'
+        ) }} as length_of_stay_days,
         financials.gross_charges,
         financials.allowed_amount,
         financials.payer_paid_amount,
@@ -72,11 +75,11 @@ joined as (
 )
 
 select
-    joined.*,
+    *,
     case
         when is_discharge_before_admission then null
         else greatest(length_of_stay_days, 1)
     end as length_of_stay_days_cms,
-    not (is_orphan or is_discharge_before_admission) as is_reportable
+    not is_orphan and not is_discharge_before_admission as is_reportable
 
 from joined

@@ -1,6 +1,14 @@
-{#- One row per inpatient stay, with its index eligibility and readmission outcome (CMS
-    hospital-wide readmission style, see int_readmission_pairs), described by the
-    principal diagnosis, department and age band of its first encounter. -#}
+{#- One row per inpatient stay, with its index eligibility and readmission outcome for each
+    window of the var readmission_windows_days (CMS hospital-wide readmission style, see
+    int_readmission_pairs), described by the principal diagnosis, department and age band of
+    its first encounter. The cost of the readmission is kept when the stay counts as
+    readmitted in any window. -#}
+
+{%- set readmitted_in_any_window -%}
+    {%- for window in var('readmission_windows_days') -%}
+        pairs.is_readmitted_{{ window }}d{{ ' or ' if not loop.last }}
+    {%- endfor -%}
+{%- endset %}
 
 with
 
@@ -34,14 +42,14 @@ select
     pairs.is_planned,
     pairs.next_stay_id,
     pairs.days_to_next_admission,
-    case when pairs.is_readmitted_30d or pairs.is_readmitted_60d then pairs.next_stay_gross_charges end
+    case when {{ readmitted_in_any_window }} then pairs.next_stay_gross_charges end
         as readmission_gross_charges,
-    case when pairs.is_readmitted_30d or pairs.is_readmitted_60d then pairs.next_stay_net_revenue end
+    case when {{ readmitted_in_any_window }} then pairs.next_stay_net_revenue end
         as readmission_net_revenue,
-    pairs.is_index_30d,
-    pairs.is_readmitted_30d,
-    pairs.is_index_60d,
-    pairs.is_readmitted_60d
+    {% for window in var('readmission_windows_days') %}
+        pairs.is_index_{{ window }}d,
+        pairs.is_readmitted_{{ window }}d{% if not loop.last %},{% endif %}
+    {% endfor %}
 
 from pairs
 inner join encounters

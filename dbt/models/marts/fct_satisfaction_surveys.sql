@@ -8,7 +8,6 @@
         unique_key='survey_id',
         incremental_strategy='delete+insert',
         on_schema_change='fail',
-        pre_hook="{{ delete_rows_of_another_history() }}",
     )
 }}
 
@@ -24,12 +23,6 @@ surveys as (
 encounters as (
 
     select * from {{ ref('fct_encounters') }}
-
-),
-
-manifest as (
-
-    select history_fingerprint from {{ ref('stg_emr__extract_manifest') }}
 
 )
 
@@ -47,10 +40,8 @@ select
     surveys.would_recommend,
     surveys.would_recommend = 'definitely_yes' as is_recommend_top_box,
     surveys.nurse_communication,
-    surveys.doctor_communication,
-    manifest.history_fingerprint
+    surveys.doctor_communication
 
 from surveys
 inner join encounters
     on surveys.encounter_id = encounters.encounter_id
-cross join manifest

@@ -33,10 +33,10 @@ by_calendar_month as (
 expected as (
 
     select
-        by_calendar_month.*,
+        *,
         encounters * 1.0 / months_observed as average_encounters,
         sum(encounters) over (partition by department_name) * 1.0 * months_observed
-            / sum(months_observed) over (partition by department_name) as expected_encounters
+        / sum(months_observed) over (partition by department_name) as expected_encounters
 
     from by_calendar_month
 
@@ -45,10 +45,13 @@ expected as (
 indexed as (
 
     select
-        expected.*,
+        *,
         encounters / expected_encounters as seasonal_index,
         (encounters - expected_encounters) / sqrt(expected_encounters) as z_score,
-        rank() over (partition by department_name order by average_encounters desc) as volume_rank
+        rank() over (
+            partition by department_name
+            order by average_encounters desc
+        ) as volume_rank
 
     from expected
 

@@ -5,7 +5,11 @@ with
 
 encounters as (
 
-    select payer_class, patient_id from {{ ref('fct_encounters') }}
+    select
+        payer_class,
+        patient_id
+
+    from {{ ref('fct_encounters') }}
     where is_reportable
 
 ),
@@ -19,13 +23,21 @@ patients as (
 
 counted as (
 
-    select 'encounters' as basis, payer_class, count(*) as payer_class_count
+    select
+        'encounters' as basis,
+        payer_class,
+        count(*) as payer_class_count
+
     from encounters
     group by payer_class
 
     union all
 
-    select 'patients' as basis, payer_class, count(*) as payer_class_count
+    select
+        'patients' as basis,
+        payer_class,
+        count(*) as payer_class_count
+
     from patients
     group by payer_class
 

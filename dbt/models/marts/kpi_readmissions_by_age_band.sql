@@ -1,4 +1,5 @@
-{#- Observed 30- and 60-day readmission rates by age band. -#}
+{#- Observed readmission rates, one set per window of the var readmission_windows_days,
+    by age band. -#}
 
 select
     age_band,

@@ -1,4 +1,5 @@
-{#- Observed 30- and 60-day readmission rates by department. -#}
+{#- Observed readmission rates, one set per window of the var readmission_windows_days,
+    by department. -#}
 
 select
     department_name,

@@ -1,4 +1,5 @@
-{#- Observed 30- and 60-day readmission rates by principal diagnosis (ICD-10-CM) and age band. -#}
+{#- Observed readmission rates, one set per window of the var readmission_windows_days,
+    by principal diagnosis (ICD-10-CM) and age band. -#}
 
 select
     principal_icd10_code,

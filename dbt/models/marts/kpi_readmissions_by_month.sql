@@ -1,5 +1,6 @@
-{#- Observed 30- and 60-day readmission rates by month of discharge (stays still open at the
-    end of the data have no discharge month and are left out). -#}
+{#- Observed readmission rates, one set per window of the var readmission_windows_days, by
+    month of discharge (stays still open at the end of the data have no discharge month and
+    are left out). -#}
 
 select
     discharge_month,

@@ -1,4 +1,5 @@
-{#- The hospital-wide observed 30- and 60-day readmission rates (one row). -#}
+{#- The hospital-wide observed readmission rates, one set per window of the var
+    readmission_windows_days (one row). -#}
 
 select
     {{ readmission_rate_columns() }}

@@ -1,14 +1,10 @@
+{#- Gross charge lines, typed. Whether the encounter exists is flagged in int_charges_flagged. -#}
+
 with
 
 source as (
 
     select * from {{ source('emr', 'charges') }}
-
-),
-
-encounters as (
-
-    select encounter_id from {{ ref('stg_emr__encounters') }}
 
 ),
 
@@ -31,10 +27,4 @@ renamed as (
 
 )
 
-select
-    renamed.*,
-    encounters.encounter_id is null as is_orphan
-
-from renamed
-left join encounters
-    on renamed.encounter_id = encounters.encounter_id
+select * from renamed

@@ -1,23 +1,12 @@
-{#- ICD-10-CM codes are standardised (upper case, no spaces, the dot after the category)
-    and checked against the official code set; the delivered code is kept for audit. -#}
+{#- ICD-10-CM codes are standardised (upper case, no spaces, the dot after the category);
+    the delivered code is kept for audit. Whether the code exists in the official code set,
+    and whether the encounter exists, is flagged in int_diagnoses_flagged. -#}
 
 with
 
 source as (
 
     select * from {{ source('emr', 'diagnoses') }}
-
-),
-
-encounters as (
-
-    select encounter_id from {{ ref('stg_emr__encounters') }}
-
-),
-
-icd10cm_codes as (
-
-    select icd10cm_code from {{ ref('stg_reference__icd10cm_codes') }}
 
 ),
 
@@ -41,11 +30,11 @@ renamed as (
 standardised as (
 
     select
-        renamed.*,
+        *,
         case
             when {{ dbt.length('compact_code') }} > 3
                 and {{ dbt.position("'.'", 'compact_code') }} = 0
-            then {{ dbt.concat(["substring(compact_code, 1, 3)", "'.'", "substring(compact_code, 4)"]) }}
+                then {{ dbt.concat(["substring(compact_code, 1, 3)", "'.'", "substring(compact_code, 4)"]) }}
             else compact_code
         end as icd10_code
 
@@ -54,21 +43,15 @@ standardised as (
 )
 
 select
-    standardised.diagnosis_id,
-    standardised.encounter_id,
-    standardised.patient_id,
-    standardised.icd10_code,
-    standardised.icd10_code_as_delivered,
-    standardised.diagnosis_sequence,
-    standardised.is_principal,
-    standardised.present_on_admission,
-    standardised.extracted_at,
-    standardised.icd10_code <> standardised.icd10_code_as_delivered as is_code_standardised,
-    icd10cm_codes.icd10cm_code is not null as is_code_valid,
-    encounters.encounter_id is null as is_orphan
+    diagnosis_id,
+    encounter_id,
+    patient_id,
+    icd10_code,
+    icd10_code_as_delivered,
+    diagnosis_sequence,
+    is_principal,
+    present_on_admission,
+    extracted_at,
+    icd10_code <> icd10_code_as_delivered as is_code_standardised
 
 from standardised
-left join icd10cm_codes
-    on standardised.icd10_code = icd10cm_codes.icd10cm_code
-left join encounters
-    on standardised.encounter_id = encounters.encounter_id

@@ -1,14 +1,12 @@
+{#- The latest exported version of each encounter. Inverted dates and late deliveries are
+    flagged here (both are facts of the row itself); the orphan flag needs the patients and
+    is set in int_encounters_flagged. -#}
+
 with
 
 source as (
 
     select * from {{ source('emr', 'encounters') }}
-
-),
-
-patients as (
-
-    select patient_id from {{ ref('stg_emr__patients') }}
 
 ),
 
@@ -35,34 +33,25 @@ renamed as (
 
     from source
 
-),
-
-latest as (
-
-    select * from renamed
-    where version_rank = 1
-
 )
 
 select
-    latest.encounter_id,
-    latest.patient_id,
-    latest.encounter_class,
-    latest.admitted_at,
-    latest.discharged_at,
-    latest.department_id,
-    latest.provider_id,
-    latest.admission_type,
-    latest.admission_source,
-    latest.discharge_disposition,
-    latest.payer_id,
-    latest.extracted_at,
-    latest.first_extracted_at,
-    coalesce(latest.discharged_at < latest.admitted_at, false) as is_discharge_before_admission,
-    {{ dbt.datediff('coalesce(latest.discharged_at, latest.admitted_at)', 'latest.first_extracted_at', 'day') }}
-        >= {{ var('late_arrival_days') }} as is_late_arriving,
-    patients.patient_id is null as is_orphan
+    encounter_id,
+    patient_id,
+    encounter_class,
+    admitted_at,
+    discharged_at,
+    department_id,
+    provider_id,
+    admission_type,
+    admission_source,
+    discharge_disposition,
+    payer_id,
+    extracted_at,
+    first_extracted_at,
+    coalesce(discharged_at < admitted_at, false) as is_discharge_before_admission,
+    {{ dbt.datediff('coalesce(discharged_at, admitted_at)', 'first_extracted_at', 'day') }}
+    >= {{ var('late_arrival_days') }} as is_late_arriving
 
-from latest
-left join patients
-    on latest.patient_id = patients.patient_id
+from renamed
+where version_rank = 1

@@ -1,23 +1,11 @@
-{#- Vitals and labs. A value outside the physiological limits of its LOINC code (seed
-    vital_sign_limits) is a typing error: it is nulled and flagged, the delivered value kept. -#}
+{#- Vitals and labs, typed, the value as delivered. Impossible values (outside the limits of
+    the seed vital_sign_limits) and orphans are flagged in int_observations_flagged. -#}
 
 with
 
 source as (
 
     select * from {{ source('emr', 'observations') }}
-
-),
-
-encounters as (
-
-    select encounter_id from {{ ref('stg_emr__encounters') }}
-
-),
-
-limits as (
-
-    select * from {{ ref('vital_sign_limits') }}
 
 ),
 
@@ -36,36 +24,6 @@ renamed as (
 
     from source
 
-),
-
-checked as (
-
-    select
-        renamed.*,
-        renamed.value_as_delivered not between limits.min_value and limits.max_value
-            as is_value_impossible,
-        encounters.encounter_id is null as is_orphan
-
-    from renamed
-    left join limits
-        on renamed.loinc_code = limits.loinc_code
-    left join encounters
-        on renamed.encounter_id = encounters.encounter_id
-
 )
 
-select
-    observation_id,
-    encounter_id,
-    patient_id,
-    loinc_code,
-    observation_name,
-    case when coalesce(is_value_impossible, false) then null else value_as_delivered end as value,
-    value_as_delivered,
-    unit,
-    observed_at,
-    extracted_at,
-    coalesce(is_value_impossible, false) as is_value_impossible,
-    is_orphan
-
-from checked
+select * from renamed

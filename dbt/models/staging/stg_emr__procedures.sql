@@ -1,14 +1,11 @@
+{#- Procedures performed, typed. Whether the encounter exists is flagged in
+    int_procedures_flagged. -#}
+
 with
 
 source as (
 
     select * from {{ source('emr', 'procedures') }}
-
-),
-
-encounters as (
-
-    select encounter_id from {{ ref('stg_emr__encounters') }}
 
 ),
 
@@ -29,10 +26,4 @@ renamed as (
 
 )
 
-select
-    renamed.*,
-    encounters.encounter_id is null as is_orphan
-
-from renamed
-left join encounters
-    on renamed.encounter_id = encounters.encounter_id
+select * from renamed
