@@ -27,7 +27,8 @@ def test_every_path_the_repository_mentions_exists():
         for line_number, line in enumerate(text.splitlines(), start=1):
             for match in PATH.finditer(line):
                 reference = match.group(1).rstrip("./")
-                if reference.startswith(GENERATED) or PLACEHOLDER.search(line[match.start() : match.end() + 1]):
+                mention = line[match.start() : match.end() + 1]
+                if reference.startswith(GENERATED) or PLACEHOLDER.search(mention):
                     continue
                 if not (REPO_ROOT / reference).exists():
                     missing.append(f"{name}:{line_number}: {reference}")
