@@ -1,13 +1,10 @@
 """The one Definitions object: the delivery and its answer key, reference codes, dbt models,
 quality checks, reports, the publish step, the daily refresh schedule and the resources."""
 
-import sys
-from pathlib import Path
-
 import dagster as dg
 from dagster_dbt import DbtCliResource
 
-from dagster_project.dbt_project import dbt_project
+from dagster_project.dbt_project import DBT_EXECUTABLE, dbt_project
 from dagster_project.defs.dbt_models import emr_mart_models, emr_staging_models
 from dagster_project.defs.publish import release
 from dagster_project.defs.quality import build_model_checks
@@ -38,9 +35,7 @@ defs = dg.Definitions(
     resources={
         # dbt beside this interpreter (an unactivated venv works too), through emr-dbt so that
         # it dies with the run that started it
-        "dbt": DbtCliResource(
-            project_dir=dbt_project, dbt_executable=str(Path(sys.executable).parent / "emr-dbt")
-        ),
+        "dbt": DbtCliResource(project_dir=dbt_project, dbt_executable=str(DBT_EXECUTABLE)),
         "data_dir": data_dir,
         "warehouse": Warehouse(data_dir=data_dir),
     },

@@ -56,9 +56,8 @@ def test_the_published_warehouse_stores_no_path(pipeline_run):
     """A published warehouse is self-contained: no view reads raw files, so a copied or
     restored data directory never reads another one's deliveries."""
     with duckdb.connect(str(published_warehouse(pipeline_run["data_dir"])), read_only=True) as connection:
-        definitions = [
-            sql for (sql,) in connection.execute("select sql from duckdb_views() where not internal")
-        ]
+        views = connection.execute("select sql from duckdb_views() where not internal").fetchall()
+    definitions = [sql for (sql,) in views]
     assert definitions
     assert not [sql for sql in definitions if "read_parquet" in sql or str(pipeline_run["data_dir"]) in sql]
 

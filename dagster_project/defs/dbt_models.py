@@ -2,15 +2,14 @@
 
 Two ops, so that a blocking quality check on a staging model stops the marts: seeds and
 staging first (read from the accepted delivery), then intermediate and marts. dbt's own tests
-run inside `dbt build` and show as asset checks. Every invocation gets the data directory as the
-dbt var `data_dir` (profiles.yml and the sources read it) and writes its artifacts under
-dbt_runs/; what it built and what its tests found is recorded in the candidate, which the
-publish step reads. The manifest comes from dagster_project/dbt_project.py: parsed under
-`dagster dev`, by `make` everywhere else; nothing parses at import.
+run inside `dbt build` and show as asset checks. dbt learns the data directory from the
+resource (dbt_arguments) and writes its artifacts under dbt_runs/<run id>/; what it built and
+what its tests found is recorded in the candidate, which the publish step reads. The manifest
+comes from dagster_project/dbt_project.py: parsed under `dagster dev`, by `make` everywhere
+else; nothing parses at import.
 """
 
 import json
-import uuid
 from pathlib import Path
 
 import dagster as dg
@@ -42,12 +41,12 @@ def _dbt_build(
     """
     from dagster_project.defs.metadata import table_metadata
 
-    layout = warehouse.layout()
-    target_path = layout.dbt_runs_dir / f"{context.run.run_id[:8]}-{uuid.uuid4().hex[:6]}"
-    arguments = ["build", "--vars", json.dumps({"data_dir": str(layout.root)})]
+    data_dir = warehouse.data_dir
+    target_path = data_dir.dbt_target_path(context.run.run_id)
     outputs, failure = [], None
     try:
-        for event in dbt.cli(arguments, context=context, target_path=target_path).stream():
+        invocation = dbt.cli(["build", *data_dir.dbt_arguments()], context=context, target_path=target_path)
+        for event in invocation.stream():
             if isinstance(event, dg.Output):
                 outputs.append(event)
             else:

@@ -9,6 +9,7 @@ dbt artifacts and Dagster run history beyond what is kept are pruned here.
 
 import datetime as dt
 import json
+import shutil
 
 import dagster as dg
 from dagster_dbt import DbtCliResource
@@ -22,6 +23,7 @@ from dagster_project.quality.suites import MODEL_STAGES
 from dagster_project.settings import EXPECTATIONS_DIR
 
 KEEP_FINISHED_RUNS = 200
+DBT_DOCS_FILES = ("index.html", "static_index.html", "manifest.json", "catalog.json")
 FINISHED = [dg.DagsterRunStatus.SUCCESS, dg.DagsterRunStatus.FAILURE, dg.DagsterRunStatus.CANCELED]
 ROW_COUNTS_SQL = """
     select schema_name, table_name, estimated_size
@@ -90,10 +92,13 @@ def release(
             "The candidate is not published; readers keep the last published set. "
             + " ".join(f"({number}) {reason}." for number, reason in enumerate(reasons, start=1))
         )
+    target_path = warehouse.data_dir.dbt_target_path(run_id)
     dbt.cli(
-        ["docs", "generate", "--static", "--vars", json.dumps({"data_dir": str(layout.root)})],
-        target_path=candidate.dbt_docs_dir,
+        ["docs", "generate", "--static", *warehouse.data_dir.dbt_arguments()], target_path=target_path
     ).wait()
+    candidate.dbt_docs_dir.mkdir()
+    for name in DBT_DOCS_FILES:
+        shutil.copyfile(target_path / name, candidate.dbt_docs_dir / name)
     with warehouse.read_only(candidate.warehouse) as connection:
         rows = {
             f"{schema}.{table}": count

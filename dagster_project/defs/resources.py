@@ -7,6 +7,7 @@ and changes nothing), opens this run's candidate and connects readers to the rig
 """
 
 import datetime as dt
+import json
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -41,6 +42,16 @@ class DataDir(dg.ConfigurableResource):
 
     def scenario_path(self) -> Path:
         return Path(self.scenario).resolve() if self.scenario else settings.scenario_path()
+
+    def dbt_arguments(self) -> list[str]:
+        """How dbt learns the data directory: from EMR_DATA_DIR, as when `make manifest` parsed
+        the project (so dbt can reuse that parse), unless the resource names another one."""
+        return ["--vars", json.dumps({"data_dir": str(self.layout().root)})] if self.root else []
+
+    def dbt_target_path(self, run_id: str) -> Path:
+        """One dbt target folder per run: its invocations (staging, marts, docs) reuse the parse
+        of the first one, and the run's artifacts and logs stay together."""
+        return self.layout().dbt_runs_dir / run_id
 
 
 class Warehouse(dg.ConfigurableResource):

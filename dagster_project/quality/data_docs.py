@@ -119,6 +119,7 @@ def _site(docs_dir: Path):  # noqa: ANN202 (a GX context and its SiteBuilder)
 def publish_page(docs_dir: Path, suite, result) -> str:  # noqa: ANN001 (GX suite and result)
     """Store the suite and the result in the site and build their pages and the index;
     return the validation page's file path."""
+    import great_expectations as gx
     from great_expectations.data_context.types.resource_identifiers import (
         ExpectationSuiteIdentifier,
         ValidationResultIdentifier,
@@ -126,7 +127,13 @@ def publish_page(docs_dir: Path, suite, result) -> str:  # noqa: ANN001 (GX suit
 
     context, builder = _site(docs_dir)
     suite_identifier = ExpectationSuiteIdentifier(name=suite.name)
-    context.expectations_store.set(suite_identifier, suite)
+    # the suite as it ran: its parameters filled in, as GX's suite page can only render values
+    as_run = gx.ExpectationSuite(
+        name=suite.name,
+        meta=suite.meta,
+        expectations=[expectation.expectation_config.to_json_dict() for expectation in result.results],
+    )
+    context.expectations_store.set(suite_identifier, as_run)
     batch = result.meta["active_batch_definition"]
     identifier = ValidationResultIdentifier(
         expectation_suite_identifier=suite_identifier,

@@ -46,8 +46,12 @@ class DagsterDev:
                 **env,
                 "EMR_DATA_DIR": str(data_dir),
                 "DAGSTER_HOME": str(self.dagster_home),
-                # as `make ui` does: the venv's dbt first on PATH, for prepare_if_dev()
-                "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
+                # `.venv/bin/dagster dev` with no virtualenv on PATH must load the code location
+                "PATH": os.pathsep.join(
+                    entry
+                    for entry in os.environ["PATH"].split(os.pathsep)
+                    if Path(entry) != Path(sys.executable).parent
+                ),
             },
             stdout=self.log,
             stderr=subprocess.STDOUT,

@@ -10,6 +10,25 @@ from dagster_project.settings import DataLayout
 from tests.support.paths import SMALL_SCENARIO
 
 
+def definitions(data_dir: Path, scenario: Path = SMALL_SCENARIO):  # noqa: ANN201 (dg.Definitions)
+    """The project's definitions with the data directory and scenario given to the resources,
+    not taken from the environment."""
+    import dagster as dg
+
+    from dagster_project.definitions import defs
+    from dagster_project.defs.resources import DataDir, Warehouse
+
+    data = DataDir(root=str(data_dir), scenario=str(scenario))
+    return dg.Definitions(
+        assets=defs.assets,
+        asset_checks=defs.asset_checks,
+        jobs=defs.jobs,
+        schedules=defs.schedules,
+        executor=defs.executor,
+        resources={**defs.resources, "data_dir": data, "warehouse": Warehouse(data_dir=data)},
+    )
+
+
 def materialize(
     data_dir: Path,
     *,
@@ -19,42 +38,21 @@ def materialize(
     job: str | None = None,
     instance=None,  # noqa: ANN001 (a DagsterInstance; a temporary one when None)
 ):  # noqa: ANN201 (an ExecuteInProcessResult)
-    """Run every asset (or `selection`, or the named job) once, in process, as `emr-run` does.
-
-    The data directory and the scenario are given to the resources, not the environment."""
+    """Run every asset (or `selection`, or the named job) once, in process, as `emr-run` does."""
     import dagster as dg
 
-    from dagster_project.definitions import defs
+    project = definitions(data_dir, scenario)
+    job_def = project.resolve_job_def(job) if job else project.resolve_implicit_global_asset_job_def()
 
-    job_def = defs.resolve_job_def(job) if job else defs.resolve_implicit_global_asset_job_def()
-    resources = {"data_dir": _data_dir_resource(data_dir, scenario)}
-    resources["warehouse"] = _warehouse_resource(resources["data_dir"])
+    def execute(dagster_instance):  # noqa: ANN001, ANN202
+        return job_def.execute_in_process(
+            instance=dagster_instance, raise_on_error=False, asset_selection=selection, run_config=run_config
+        )
+
     if instance is None:
         with dg.instance_for_test() as temporary:
-            return _execute(job_def, temporary, selection, run_config, resources)
-    return _execute(job_def, instance, selection, run_config, resources)
-
-
-def _data_dir_resource(data_dir: Path, scenario: Path):  # noqa: ANN202
-    from dagster_project.defs.resources import DataDir
-
-    return DataDir(root=str(data_dir), scenario=str(scenario))
-
-
-def _warehouse_resource(data_dir_resource):  # noqa: ANN001, ANN202
-    from dagster_project.defs.resources import Warehouse
-
-    return Warehouse(data_dir=data_dir_resource)
-
-
-def _execute(job_def, instance, selection, run_config, resources):  # noqa: ANN001, ANN202
-    return job_def.execute_in_process(
-        instance=instance,
-        raise_on_error=False,
-        asset_selection=selection,
-        run_config=run_config,
-        resources=resources,
-    )
+            return execute(temporary)
+    return execute(instance)
 
 
 def published_warehouse(data_dir: Path) -> Path:
