@@ -2,6 +2,8 @@
 
 A code is eligible for an encounter only when its department, sex, age range and required
 chronic condition fit the patient; the summer rise lifts chosen groups' weights in given months.
+Delivery and liveborn codes are never drawn here: births.py assigns them to the deliveries and
+birth stays it makes, so no ordinary visit or readmission becomes a delivery.
 """
 
 from dataclasses import dataclass
@@ -12,6 +14,8 @@ import numpy as np
 from .catalogs import load
 from .population import CONDITIONS
 from .scenario import DEPARTMENTS
+
+BIRTH_GROUPS = ("vaginal_delivery", "cesarean_delivery", "liveborn")
 
 
 @dataclass(frozen=True)
@@ -24,6 +28,7 @@ class DiagnosisCatalog:
     min_age: np.ndarray
     max_age: np.ndarray
     requires: np.ndarray  # index into CONDITIONS, -1 for none
+    drawable: np.ndarray  # bool: an ordinary principal diagnosis (not a birth group)
 
 
 @cache
@@ -39,6 +44,7 @@ def diagnosis_catalog() -> DiagnosisCatalog:
         min_age=raw["min_age"],
         max_age=raw["max_age"],
         requires=requires,
+        drawable=~np.isin(raw["group"], BIRTH_GROUPS),
     )
 
 
@@ -73,7 +79,7 @@ def pick_principal(
     picked = np.full(len(department), -1, dtype=np.int64)
     for d in np.unique(department):
         rows = np.flatnonzero(department == d)
-        codes = np.flatnonzero(cat.department == d)
+        codes = np.flatnonzero((cat.department == d) & cat.drawable)
         mask = eligible(
             cat.sex[codes],
             cat.min_age[codes],

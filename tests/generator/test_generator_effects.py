@@ -41,6 +41,14 @@ REVENUE_BY_AGE = """
 MEAN_LOS = """select avg(epoch(discharged_at - admitted_at) / 86400) from stays
               where dept = 'Neurology' and encounter_class = 'inpatient'"""
 NEURO_SHARE = "select avg((dept = 'Neurology')::int) from stays"
+NEWBORNS = "select count(*) from stays where admission_type = 'newborn'"
+CESAREAN_BIRTHS = "select avg((pdx = 'Z38.01')::int) from stays where admission_type = 'newborn'"
+PRIVATE_READMIT_30 = """
+    select avg(readmit_30::int) from index_stays join payers using (payer_id) where payer_class = 'private'"""
+JULY_INDEX = """
+    select count(*) filter (where month(admitted_at) = 7)
+           / (count(*) filter (where month(admitted_at) <> 7) / 11)
+    from stays where dept = 'Internal Medicine'"""
 
 
 @pytest.fixture(scope="module")
@@ -118,6 +126,12 @@ def test_each_knob_moves_its_measure(default, tmp_path):
     departments["Internal Medicine"]["volume_share"] -= 0.06
     departments["Orthopedics"]["readmission_risk_60d"] = 0.5
     departments["Cardiology"]["satisfaction_mean"] = 6.0
+    data["births"]["deliveries_per_1000_women"] = {
+        age: rate * 2 for age, rate in data["births"]["deliveries_per_1000_women"].items()
+    }
+    data["births"]["cesarean_share"] = 0.6
+    data["readmission"]["payer_multiplier"]["private"] = 2.5
+    data["utilization"]["seasonality"] = {"peak_months": [7], "peak_lift": 0.3}
     moved_file = tmp_path / "moved.yaml"
     moved_file.write_text(yaml.safe_dump(data, sort_keys=False))
     generate(moved_file, tmp_path / "moved")
@@ -135,3 +149,7 @@ def test_each_knob_moves_its_measure(default, tmp_path):
     assert scalar(turned, NEURO_SHARE) > 1.5 * scalar(base, NEURO_SHARE)
     assert by_key(turned, READMIT_30)["Orthopedics"] > by_key(base, READMIT_30)["Orthopedics"] + 0.2
     assert by_key(turned, RATING)["Cardiology"] < by_key(base, RATING)["Cardiology"] - 2
+    assert scalar(turned, NEWBORNS) > 1.6 * scalar(base, NEWBORNS)
+    assert scalar(base, CESAREAN_BIRTHS) < 0.4 < 0.5 < scalar(turned, CESAREAN_BIRTHS)
+    assert scalar(turned, PRIVATE_READMIT_30) > scalar(base, PRIVATE_READMIT_30) + 0.05
+    assert scalar(turned, JULY_INDEX) > scalar(base, JULY_INDEX) + 0.2

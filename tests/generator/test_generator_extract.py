@@ -1,5 +1,7 @@
 """The extract as files: column contract, determinism, prefix stability and atomic writes."""
 
+import datetime as dt
+
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
@@ -41,6 +43,8 @@ CONTRACT = {
         "discharge_disposition": pa.string(),
         "payer_id": pa.string(),
         "source_readmission_flag": pa.bool_(),
+        "mother_encounter_id": pa.string(),
+        "admitted_encounter_id": pa.string(),
         "extracted_at": TS,
     },
     "departments": {"department_id": pa.string(), "department_name": pa.string(), "specialty": pa.string()},
@@ -131,7 +135,10 @@ def test_extending_end_date_keeps_history(tmp_path):
         assert after.num_rows > before.num_rows or table in ("providers", "payers", "departments")
     patients_before = pq.read_table(table_dir(short, "patients")).drop_columns(["death_date"])
     patients_after = pq.read_table(table_dir(long, "patients")).drop_columns(["death_date"])
-    assert _rows(patients_before) == _rows(patients_after)
+    assert _rows(patients_before) <= _rows(patients_after)
+    newcomers = _rows(patients_after) - _rows(patients_before)
+    birth = patients_after.column_names.index("birth_date")
+    assert newcomers and all(row[birth] > dt.date(2024, 6, 14) for row in newcomers), "only babies born later"
 
 
 def test_failed_write_leaves_previous_extract(tmp_path, monkeypatch):
