@@ -55,6 +55,8 @@ def shifted(default: dict) -> dict:
     departments["Cardiology"]["charge_level"] = 6.0
     departments["Orthopedics"]["charge_level"] = 0.8
     departments["Emergency"]["charge_level"] = 1.0
+    # the delivery declares no planted departure: its still poorer payer mix must show as one
+    scenario["planted_departures"] = {}
     return scenario
 
 
@@ -318,3 +320,46 @@ def test_emergency_and_orthopedics_earn_most_per_patient_most_from_seniors_and_a
 def test_revenue_leader_follows_the_charge_level(warehouses):
     _, connection = warehouses["shifted"]
     assert revenue_ranking(connection)[0] == "Cardiology"
+
+
+# ---- realism where nothing is planted: the scorecard -------------------------------------
+
+
+def scorecard(connection):
+    cursor = connection.execute("select * from marts.kpi_realism_scorecard")
+    columns = [column[0] for column in cursor.description]
+    return {row[0]: dict(zip(columns, row, strict=True)) for row in cursor.fetchall()}
+
+
+def test_the_default_extract_sits_inside_every_reference_range_it_does_not_plant_away(warehouses):
+    """Issue 13's table: every calibrated measure inside its public range on the default run;
+    the departures the scenario plants (uninsured share, E11.9 readmission) marked planted,
+    beyond sampling noise, with the manifest's reason; no departure reported."""
+    scenario, connection = warehouses["default"]
+    rows = scorecard(connection)
+    assert len(rows) >= 17
+    planted = set(scenario.planted_departures)
+    assert planted <= set(rows)
+    for measure_id, row in rows.items():
+        if measure_id in planted:
+            assert row["status"] == "planted", row
+            assert not row["is_interval_overlapping_reference"], row
+            assert row["planted_reason"] == scenario.planted_departures[measure_id]
+        else:
+            assert row["status"] == "inside", row
+            assert row["reference_low"] <= row["measured_value"] <= row["reference_high"]
+        assert row["departure"] is None
+        if row["unit"] == "share":
+            assert row["interval_low"] <= row["measured_value"] <= row["interval_high"]
+            assert row["measured_value"] == pytest.approx(float(row["numerator"]) / float(row["denominator"]))
+
+
+def test_an_undeclared_departure_is_reported_as_one(warehouses):
+    """The shifted scenario plants a poorer payer mix but declares nothing: its uninsured share
+    is outside its range, not planted, and named in the departure column."""
+    rows = scorecard(warehouses["shifted"][1])
+    uninsured = rows["uninsured_share_of_patients"]
+    assert uninsured["measured_value"] > uninsured["reference_high"]
+    assert (uninsured["status"], uninsured["is_planted"]) == ("outside", False)
+    assert uninsured["departure"].startswith("uninsured_share_of_patients: measured 0.")
+    assert not any(row["is_planted"] for row in rows.values())
