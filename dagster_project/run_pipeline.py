@@ -40,7 +40,7 @@ def print_where(layout: settings.DataLayout, release: dict | None) -> None:
     if release:
         print(
             f"\nPublished release {release['release_id']} (at {release['published_at']}): delivery "
-            f"{release['snapshot_id']}, data through {release['end_date']}"
+            f"{release['snapshot_id']} of {release['scenario']}, data through {release['end_date']}"
         )
         print(f"Warehouse (DuckDB): {layout.published_warehouse}")
         for label, name in (

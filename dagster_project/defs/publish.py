@@ -49,9 +49,9 @@ def _project_nodes(manifest: dict) -> tuple[set[str], set[str], dict[str, str]]:
     return models, marts, suites
 
 
-def _prune_run_history(instance: dg.DagsterInstance) -> int:
-    """Delete finished runs beyond the newest KEEP_FINISHED_RUNS; how many were deleted."""
-    old = instance.get_run_records(filters=dg.RunsFilter(statuses=FINISHED), limit=1000)[KEEP_FINISHED_RUNS:]
+def prune_run_history(instance: dg.DagsterInstance, keep: int = KEEP_FINISHED_RUNS) -> int:
+    """Delete finished runs beyond the newest `keep`; how many were deleted."""
+    old = instance.get_run_records(filters=dg.RunsFilter(statuses=FINISHED), limit=keep + 1000)[keep:]
     for record in old:
         instance.delete_run(record.dagster_run.run_id)
     return len(old)
@@ -115,6 +115,7 @@ def release(
         "run_id": run_id,
         "published_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "snapshot_id": record["snapshot_id"],
+        "scenario": record["scenario"],
         "history_id": record["history_id"],
         "end_date": record["end_date"],
         "base_release": record["base_release"],
@@ -125,7 +126,7 @@ def release(
     summary = (candidate.reports_dir / "executive_summary.md").read_text(encoding="utf-8")
     path = publish(layout, candidate.dir, release_record)
     removed = retention.prune(layout)
-    runs_deleted = _prune_run_history(context.instance)
+    runs_deleted = prune_run_history(context.instance)
     for key, metadata in previews.items():
         context.log_event(dg.AssetObservation(asset_key=key, metadata=metadata))
     context.log.info(

@@ -9,11 +9,12 @@ configuration selects those views; no GX code is patched. The validation page al
 data asset (GX reads the name from a batch spec that a DataFrame batch does not fill).
 """
 
+import shutil
 from functools import cache
 from pathlib import Path
 
 DOCS_SITE = "local_site"
-DOCS_INDEX_RESULTS = 100  # the index lists the newest validations (about two runs of every suite)
+DOCS_INDEX_RESULTS = 100  # an upper bound for the index: one (the newest) validation per suite
 VIEWS_MODULE = "dagster_project.quality.data_docs_views"  # imported by GX, when it renders
 
 
@@ -116,6 +117,15 @@ def _site(docs_dir: Path):  # noqa: ANN202 (a GX context and its SiteBuilder)
     return context, builder
 
 
+def _keep_newest_run(suite_folder: Path) -> None:
+    """Keep only a suite's newest validation (result and page): the site shows the current state
+    of every suite; the history of each check is in Dagster. Folders are
+    <suite>/<run name>/<run time>/, and run times sort as they happened."""
+    runs = sorted(suite_folder.glob("*/*"), key=lambda path: path.name)
+    for old in runs[:-1]:
+        shutil.rmtree(old)
+
+
 def publish_page(docs_dir: Path, suite, result) -> str:  # noqa: ANN001 (GX suite and result)
     """Store the suite and the result in the site and build their pages and the index;
     return the validation page's file path."""
@@ -141,6 +151,8 @@ def publish_page(docs_dir: Path, suite, result) -> str:  # noqa: ANN001 (GX suit
         batch_identifier=f"{batch['datasource_name']}-{batch['data_asset_name']}",
     )
     context.validation_results_store.set(identifier, result)
+    for folder in (docs_dir / "validations", docs_dir / "data_docs" / "validations"):
+        _keep_newest_run(folder / suite.name)
     builder.build(resource_identifiers=[identifier, suite_identifier])
     url = builder.get_resource_url(resource_identifier=identifier)
     if not url:

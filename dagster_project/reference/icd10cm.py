@@ -27,14 +27,29 @@ def icd10cm_codes():
     )
 
 
+def source_version() -> str:
+    """Which code set a table holds: the package and its version."""
+    from importlib.metadata import version
+
+    return f"simple-icd-10-cm {version('simple-icd-10-cm')}"
+
+
 def write_icd10cm_codes(reference_dir: Path) -> int:
-    """Write the code set to <reference_dir>/icd10cm_codes/ atomically; return the row count."""
+    """Write the code set to <reference_dir>/icd10cm_codes/ atomically; return the row count.
+
+    A table already written from the same package version is kept as it is: building it takes
+    seconds, and every run materializes it."""
     import pyarrow.parquet as pq
 
-    table = icd10cm_codes()
     table_dir = reference_dir / ICD10CM_TABLE
+    target = table_dir / "part-00000.parquet"
+    source = source_version().encode()
+    if target.exists() and (pq.read_schema(target).metadata or {}).get(b"source") == source:
+        return pq.read_metadata(target).num_rows
+    table = icd10cm_codes()
+    table = table.replace_schema_metadata({b"source": source})
     table_dir.mkdir(parents=True, exist_ok=True)
     temporary = table_dir / "part-00000.parquet.tmp"
     pq.write_table(table, temporary)
-    os.replace(temporary, table_dir / "part-00000.parquet")
+    os.replace(temporary, target)
     return table.num_rows

@@ -183,3 +183,29 @@ def test_sharded_run_is_identical_in_a_pool_or_inline(tmp_path):
         "part-00001.parquet",
     ]
     assert pq.read_table(table_dir(first, "patients")).num_rows == rows["patients"] > 30_000
+
+
+@pytest.mark.slow
+def test_killing_emr_generate_kills_its_workers_and_keeps_the_previous_extract(tmp_path):
+    import signal
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+
+    from tests.support.emr_run import descendants, wait_until_gone
+
+    out = tmp_path / "extract"
+    generate(SMALL, out)
+    before = content_hash(out)
+    command = [str(Path(sys.executable).parent / "emr-generate"), "--scenario", str(SMALL), "--out", str(out)]
+    process = subprocess.Popen([*command, "--patients", "100000"], stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    while len(descendants(process.pid)) < 2 and time.monotonic() < deadline:
+        assert process.poll() is None, "emr-generate ended before its workers could be seen"
+        time.sleep(0.1)
+    workers = descendants(process.pid)
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    assert len(workers) >= 2 and wait_until_gone(workers) == set()
+    assert content_hash(out) == before

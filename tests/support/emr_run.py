@@ -100,6 +100,14 @@ def alive(pids: set[int]) -> set[int]:
     return living
 
 
+def wait_until_gone(pids: set[int], seconds: float = 30) -> set[int]:
+    """The processes still alive after waiting up to `seconds` for them to end."""
+    deadline = time.monotonic() + seconds
+    while alive(pids) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    return alive(pids)
+
+
 def kill(process: subprocess.Popen) -> set[int]:
     """SIGKILL the emr-run process alone (not its group); its children as they were just before."""
     children = descendants(process.pid)

@@ -26,9 +26,22 @@ renamed as (
         cast(payer_id as varchar) as payer_id,
         cast(extracted_at as timestamp) as extracted_at,
         min(cast(extracted_at as timestamp)) over (partition by encounter_id) as first_extracted_at,
+        -- the newest export wins; versions exported at the same moment (the raw audit rejects
+        -- such deliveries) are ordered by every column, so the same one wins on every run
         row_number() over (
             partition by encounter_id
-            order by extracted_at desc
+            order by
+                extracted_at desc,
+                patient_id,
+                encounter_class,
+                admitted_at,
+                discharged_at,
+                department_id,
+                provider_id,
+                admission_type,
+                admission_source,
+                discharge_disposition,
+                payer_id
         ) as version_rank
 
     from source

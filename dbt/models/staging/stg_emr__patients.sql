@@ -26,9 +26,23 @@ renamed as (
         cast(zip_code as varchar) as zip_code,
         cast(death_date as date) as death_date,
         cast(extracted_at as timestamp) as extracted_at,
+        -- the newest export wins; versions exported at the same moment (the raw audit rejects
+        -- such deliveries) are ordered by every column, so the same one wins on every run
         row_number() over (
             partition by patient_id
-            order by extracted_at desc
+            order by
+                extracted_at desc,
+                first_name,
+                last_name,
+                birth_date,
+                sex,
+                race,
+                ethnicity,
+                address_line,
+                city,
+                state,
+                zip_code,
+                death_date
         ) as version_rank
 
     from source
