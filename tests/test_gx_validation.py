@@ -138,3 +138,18 @@ def test_the_data_docs_keep_the_newest_validation_of_each_suite(suite_file, tmp_
     assert len(list((docs / "validations").rglob("*.json"))) == 1
     index = (docs / "data_docs" / "index.html").read_text()
     assert index.count("validations/people/") == 1, "the index lists the newest validation only"
+
+
+def test_data_docs_load_nothing_from_the_network_and_every_local_file_exists(suite_file, tmp_path):
+    import re
+
+    from dagster_project.quality.data_docs_views import LOADED_URL
+
+    validate_dataframe(suite_file, people(status=["active", "lapsed", "active"]), docs_dir=tmp_path / "gx")
+    pages = list((tmp_path / "gx" / "data_docs").rglob("*.html"))
+    assert len(pages) >= 3, "index, suite page and validation page"
+    for page in pages:
+        text = page.read_text()
+        assert not LOADED_URL.search(text), f"{page} loads a file from the network"
+        for reference in re.findall(r'<(?:script|link|img)\b[^>]*?(?:src|href)="([^"#?]+)', text):
+            assert (page.parent / reference).resolve().is_file(), f"{page}: {reference} is missing"

@@ -1,4 +1,5 @@
-"""Great Expectations Data Docs: one local site under <data dir>/gx, built page by page.
+"""Great Expectations Data Docs: one local site under <data dir>/gx, built page by page, that
+works offline (its scripts and styles are copied into it from node_modules).
 
 Validations run in an in-memory context (validation.py); the result, with identifiers already
 masked, is then stored in the site's folder and its page built. Pages render data values as
@@ -13,9 +14,12 @@ import shutil
 from functools import cache
 from pathlib import Path
 
+from dagster_project import settings
+
 DOCS_SITE = "local_site"
 DOCS_INDEX_RESULTS = 100  # an upper bound for the index: one (the newest) validation per suite
 VIEWS_MODULE = "dagster_project.quality.data_docs_views"  # imported by GX, when it renders
+NODE_MODULES = settings.REPO_ROOT / "node_modules"  # npm ci of package.json: the offline assets
 
 
 def in_memory_context_config():  # noqa: ANN201 (a GX DataContextConfig)
@@ -78,12 +82,12 @@ def _site_context_config(docs_dir: Path):  # noqa: ANN202 (a GX DataContextConfi
                 "site_index_builder": {
                     "class_name": "DefaultSiteIndexBuilder",
                     "validation_results_limit": DOCS_INDEX_RESULTS,
-                    "view": view("EscapingJinjaIndexPageView"),
+                    "view": view("OfflineJinjaIndexPageView"),
                 },
                 "site_section_builders": {
-                    "expectations": {"view": view("EscapingJinjaPageView")},
+                    "expectations": {"view": view("OfflineJinjaPageView")},
                     "validations": {
-                        "view": view("EscapingJinjaPageView"),
+                        "view": view("OfflineJinjaPageView"),
                         "renderer": view("AssetNamedValidationResultsPageRenderer"),
                     },
                     "profiling": "False",
@@ -114,7 +118,25 @@ def _site(docs_dir: Path):  # noqa: ANN202 (a GX context and its SiteBuilder)
             "module_name": "great_expectations.render.renderer.site_builder",
         },
     )
+    copy_vendor_files(docs_dir / "data_docs")
     return context, builder
+
+
+def copy_vendor_files(site_dir: Path) -> None:
+    """Copy the files the offline views point at from node_modules (npm ci) into the site
+    (<site>/static/vendor/); a file already there with the same size is kept."""
+    from dagster_project.quality.data_docs_views import CDN_FILES, VENDOR_DIR, VENDOR_FOLDERS
+
+    files = list(CDN_FILES.values())
+    for folder in VENDOR_FOLDERS:
+        files += [str(path.relative_to(NODE_MODULES)) for path in sorted((NODE_MODULES / folder).glob("*"))]
+    for name in files:
+        source, target = NODE_MODULES / name, site_dir / VENDOR_DIR / name
+        if not source.is_file():
+            raise FileNotFoundError(f"{source} is missing: `make install` runs `npm ci` (package.json)")
+        if not target.is_file() or target.stat().st_size != source.stat().st_size:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, target)
 
 
 def _keep_newest_run(suite_folder: Path) -> None:
