@@ -107,6 +107,18 @@ def checking_marts(data_dir: Path, process) -> bool:  # noqa: ANN001, ARG001
     return any("gx_marts_" in step for step in emr_run.started_steps(data_dir))
 
 
+def assert_quiet_progress(printed: str) -> None:
+    """emr-run prints one plain line per stage; dbt's and Dagster's own output go to the log."""
+    from dagster_project.run_pipeline import STAGES
+
+    assert "\x1b[" not in printed, "no colour codes"
+    assert "Running with dbt" not in printed and "STEP_SUCCESS" not in printed
+    for label, _ in STAGES:
+        assert f"  done   {label} (" in printed, label
+    log = Path(printed.split("Run log (dbt too):", 1)[1].split()[0])
+    assert "Running with dbt" in log.read_text()
+
+
 def test_sigkill_at_every_stage_changes_nothing_readers_see_and_the_next_run_succeeds(good_run, tmp_path):
     data_dir = copy_of(good_run, tmp_path)
     before = published_state(data_dir)
@@ -133,6 +145,7 @@ def test_sigkill_at_every_stage_changes_nothing_readers_see_and_the_next_run_suc
 
     completed = emr_run.run(data_dir, SMALL_SCENARIO)
     assert completed.returncode == 0, completed.stdout[-3000:] + completed.stderr[-3000:]
+    assert_quiet_progress(completed.stdout)
     with emr_run.instance(data_dir) as instance:
         statuses = {run_id: instance.get_run_by_id(run_id).status for run_id in killed}
     assert set(statuses.values()) == {dg.DagsterRunStatus.FAILURE}, statuses
