@@ -23,7 +23,7 @@ from dagster_project.quality.suites import MODEL_STAGES
 from dagster_project.settings import EXPECTATIONS_DIR
 
 KEEP_FINISHED_RUNS = 200
-DBT_DOCS_FILES = ("index.html", "static_index.html", "manifest.json", "catalog.json")
+DBT_DOCS_FILES = ("index.html", "manifest.json", "catalog.json")
 FINISHED = [dg.DagsterRunStatus.SUCCESS, dg.DagsterRunStatus.FAILURE, dg.DagsterRunStatus.CANCELED]
 ROW_COUNTS_SQL = """
     select schema_name, table_name, estimated_size
@@ -92,9 +92,14 @@ def release(
             "The candidate is not published; readers keep the last published set. "
             + " ".join(f"({number}) {reason}." for number, reason in enumerate(reasons, start=1))
         )
+    # the docs describe the manifest this run's builds wrote (the prepared one if none ran) and
+    # the candidate's catalog; compiling every model again would only add their compiled SQL
     target_path = warehouse.data_dir.dbt_target_path(run_id)
+    if not (target_path / "manifest.json").exists():
+        target_path.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(dbt_project.manifest_path, target_path / "manifest.json")
     dbt.cli(
-        ["docs", "generate", "--static", *warehouse.data_dir.dbt_arguments()], target_path=target_path
+        ["docs", "generate", "--no-compile", *warehouse.data_dir.dbt_arguments()], target_path=target_path
     ).wait()
     candidate.dbt_docs_dir.mkdir()
     for name in DBT_DOCS_FILES:

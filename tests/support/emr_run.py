@@ -57,7 +57,7 @@ def started_steps(data_dir: Path) -> list[str]:
         return [record.event_log_entry.step_key for record in records]
 
 
-def wait_until(condition, process: subprocess.Popen, seconds: float = 300) -> None:  # noqa: ANN001
+def wait_until(condition, process: subprocess.Popen, seconds: float = 1200) -> None:  # noqa: ANN001
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         assert process.poll() is None, (
