@@ -202,8 +202,8 @@ def duplicate_a_diagnosis(feed_dir: Path) -> None:
     _rewrite(feed_dir, "diagnoses", lambda t: pa.concat_tables([t, t.slice(0, 1)]))
 
 
-def deliver_spoiled(data_dir: Path, spoil, monkeypatch) -> dg.ExecuteInProcessResult:  # noqa: ANN001
-    """Every asset once, the generator's delivery spoiled by `spoil` as it lands."""
+def spoil_deliveries(spoil, monkeypatch) -> None:  # noqa: ANN001
+    """From now on the generator's deliveries are spoiled by `spoil` as they land."""
     from dagster_project.synthetic import extract
 
     generate_extract = extract.generate_extract
@@ -214,6 +214,11 @@ def deliver_spoiled(data_dir: Path, spoil, monkeypatch) -> dg.ExecuteInProcessRe
         return rows
 
     monkeypatch.setattr(extract, "generate_extract", generate_then_spoil)
+
+
+def deliver_spoiled(data_dir: Path, spoil, monkeypatch) -> dg.ExecuteInProcessResult:  # noqa: ANN001
+    """Every asset once, the generator's delivery spoiled by `spoil` as it lands."""
+    spoil_deliveries(spoil, monkeypatch)
     result = materialize(data_dir)
     monkeypatch.undo()
     return result
@@ -296,21 +301,13 @@ def test_a_failed_run_says_so_and_names_the_release_readers_still_see(
     good_run, tmp_path, monkeypatch, capsys
 ):
     from dagster_project import run_pipeline
-    from dagster_project.synthetic import extract
 
     data_dir = copy_of(good_run, tmp_path)
     before = published_release(DataLayout(data_dir))
     environment = emr_run.environment(data_dir, SMALL_SCENARIO)
     for name in ("EMR_DATA_DIR", "EMR_SCENARIO", "DAGSTER_HOME"):
         monkeypatch.setenv(name, environment[name])
-    generate_extract = extract.generate_extract
-
-    def generate_then_spoil(scenario, out_dir):  # noqa: ANN001, ANN202
-        rows = generate_extract(scenario, out_dir)
-        three_broken_tables(Path(out_dir) / "feed")
-        return rows
-
-    monkeypatch.setattr(extract, "generate_extract", generate_then_spoil)
+    spoil_deliveries(three_broken_tables, monkeypatch)
     assert run_pipeline.main() == 1
     printed = capsys.readouterr().out
     assert "Run: FAILED" in printed

@@ -22,32 +22,38 @@ VIEWS_MODULE = "dagster_project.quality.data_docs_views"  # imported by GX, when
 NODE_MODULES = settings.REPO_ROOT / "node_modules"  # npm ci of package.json: the offline assets
 
 
-def in_memory_context_config():  # noqa: ANN201 (a GX DataContextConfig)
-    """An ephemeral context whose stores live in memory: what a validation run needs."""
+IN_MEMORY = {"class_name": "InMemoryStoreBackend"}
+
+
+def _context_config(suites: dict, results: dict, sites: dict):  # noqa: ANN202 (a GX DataContextConfig)
+    """An ephemeral context's configuration: where suites and results are stored, which sites."""
     from great_expectations.data_context.types.base import DataContextConfig, ProgressBarsConfig
 
-    in_memory = {"class_name": "InMemoryStoreBackend"}
     return DataContextConfig(
         stores={
-            "expectations_store": {"class_name": "ExpectationsStore", "store_backend": in_memory},
-            "validation_results_store": {"class_name": "ValidationResultsStore", "store_backend": in_memory},
+            "expectations_store": {"class_name": "ExpectationsStore", "store_backend": suites},
+            "validation_results_store": {"class_name": "ValidationResultsStore", "store_backend": results},
             "validation_definition_store": {
                 "class_name": "ValidationDefinitionStore",
-                "store_backend": in_memory,
+                "store_backend": IN_MEMORY,
             },
-            "checkpoint_store": {"class_name": "CheckpointStore", "store_backend": in_memory},
+            "checkpoint_store": {"class_name": "CheckpointStore", "store_backend": IN_MEMORY},
         },
         expectations_store_name="expectations_store",
         validation_results_store_name="validation_results_store",
         checkpoint_store_name="checkpoint_store",
-        data_docs_sites={},
+        data_docs_sites=sites,
         progress_bars=ProgressBarsConfig(globally=False),
     )
 
 
+def in_memory_context_config():  # noqa: ANN201 (a GX DataContextConfig)
+    """An ephemeral context whose stores live in memory: what a validation run needs."""
+    return _context_config(IN_MEMORY, IN_MEMORY, {})
+
+
 def _site_context_config(docs_dir: Path):  # noqa: ANN202 (a GX DataContextConfig)
     """A context whose suites, results and Data Docs are files under docs_dir."""
-    from great_expectations.data_context.types.base import DataContextConfig, ProgressBarsConfig
 
     def files(folder: str) -> dict:
         return {"class_name": "TupleFilesystemStoreBackend", "base_directory": str(docs_dir / folder)}
@@ -55,47 +61,27 @@ def _site_context_config(docs_dir: Path):  # noqa: ANN202 (a GX DataContextConfi
     def view(class_name: str) -> dict:
         return {"module_name": VIEWS_MODULE, "class_name": class_name}
 
-    in_memory = {"class_name": "InMemoryStoreBackend"}
-    return DataContextConfig(
-        stores={
-            "expectations_store": {"class_name": "ExpectationsStore", "store_backend": files("expectations")},
-            "validation_results_store": {
-                "class_name": "ValidationResultsStore",
-                "store_backend": files("validations"),
-            },
-            "validation_definition_store": {
-                "class_name": "ValidationDefinitionStore",
-                "store_backend": in_memory,
-            },
-            "checkpoint_store": {"class_name": "CheckpointStore", "store_backend": in_memory},
+    site = {
+        "class_name": "SiteBuilder",
+        "show_how_to_buttons": False,
+        "store_backend": files("data_docs"),
+        # every check rebuilds the index: bounded to the newest results, it costs the same on the
+        # hundredth run as on the first
+        "site_index_builder": {
+            "class_name": "DefaultSiteIndexBuilder",
+            "validation_results_limit": DOCS_INDEX_RESULTS,
+            "view": view("OfflineJinjaIndexPageView"),
         },
-        expectations_store_name="expectations_store",
-        validation_results_store_name="validation_results_store",
-        checkpoint_store_name="checkpoint_store",
-        data_docs_sites={
-            DOCS_SITE: {
-                "class_name": "SiteBuilder",
-                "show_how_to_buttons": False,
-                "store_backend": files("data_docs"),
-                # every check rebuilds the index: bounded to the newest results, it costs the
-                # same on the hundredth run as on the first
-                "site_index_builder": {
-                    "class_name": "DefaultSiteIndexBuilder",
-                    "validation_results_limit": DOCS_INDEX_RESULTS,
-                    "view": view("OfflineJinjaIndexPageView"),
-                },
-                "site_section_builders": {
-                    "expectations": {"view": view("OfflineJinjaPageView")},
-                    "validations": {
-                        "view": view("OfflineJinjaPageView"),
-                        "renderer": view("AssetNamedValidationResultsPageRenderer"),
-                    },
-                    "profiling": "False",
-                },
-            }
+        "site_section_builders": {
+            "expectations": {"view": view("OfflineJinjaPageView")},
+            "validations": {
+                "view": view("OfflineJinjaPageView"),
+                "renderer": view("AssetNamedValidationResultsPageRenderer"),
+            },
+            "profiling": "False",
         },
-        progress_bars=ProgressBarsConfig(globally=False),
-    )
+    }
+    return _context_config(files("expectations"), files("validations"), {DOCS_SITE: site})
 
 
 @cache
