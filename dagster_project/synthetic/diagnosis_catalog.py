@@ -1,7 +1,9 @@
 """The curated ICD-10-CM catalog and the principal-diagnosis draw that respects each patient.
 
 A code is eligible for an encounter only when its department, sex, age range and required
-chronic condition fit the patient; the summer rise lifts chosen groups' weights in given months.
+chronic condition fit the patient. Each code also carries the chronic-condition group the marts
+report it under (catalogs/chronic_condition_groups.csv, ICD-10-CM prefixes after the CMS
+Chronic Conditions Data Warehouse), which is what a scenario's seasonal rise lifts.
 """
 
 from dataclasses import dataclass
@@ -11,7 +13,7 @@ import numpy as np
 
 from .catalogs import load
 from .population import CONDITIONS
-from .scenario import DEPARTMENTS
+from .scenario import DEPARTMENTS, chronic_condition_groups
 
 
 @dataclass(frozen=True)
@@ -24,6 +26,7 @@ class DiagnosisCatalog:
     min_age: np.ndarray
     max_age: np.ndarray
     requires: np.ndarray  # index into CONDITIONS, -1 for none
+    chronic_group: np.ndarray  # index into scenario.chronic_condition_groups(), -1 for none
 
 
 @cache
@@ -39,7 +42,18 @@ def diagnosis_catalog() -> DiagnosisCatalog:
         min_age=raw["min_age"],
         max_age=raw["max_age"],
         requires=requires,
+        chronic_group=np.array([_chronic_group(code) for code in raw["code"]]),
     )
+
+
+def _chronic_group(code: str) -> int:
+    """The chronic-condition group of an ICD-10-CM code by its prefix, -1 for none."""
+    prefixes = load("chronic_condition_groups")
+    groups = chronic_condition_groups()
+    for prefix, group in zip(prefixes["icd10_prefix"], prefixes["condition_group"], strict=True):
+        if code.startswith(prefix):
+            return groups.index(group)
+    return -1
 
 
 def eligible(

@@ -15,7 +15,14 @@ import pandas as pd
 from . import rng as streams
 from .diagnosis_catalog import diagnosis_catalog, pick_principal
 from .population import DAYS_PER_YEAR, US_PER_DAY, Population, Shard
-from .scenario import ADMISSION_TYPES, DEPARTMENTS, DISPOSITIONS, ENCOUNTER_CLASSES, Scenario
+from .scenario import (
+    ADMISSION_TYPES,
+    DEPARTMENTS,
+    DISPOSITIONS,
+    ENCOUNTER_CLASSES,
+    Scenario,
+    chronic_condition_groups,
+)
 
 US_PER_HOUR = 3_600_000_000
 US_PER_MINUTE = 60_000_000
@@ -28,6 +35,8 @@ EXPIRED = DISPOSITIONS.index("expired")
 NEWBORN = ADMISSION_TYPES.index("newborn")
 ADMIT_EMERGENCY = ADMISSION_TYPES.index("emergency")
 ADMIT_URGENT = ADMISSION_TYPES.index("urgent")
+ADMIT_ELECTIVE = ADMISSION_TYPES.index("elective")
+READMISSION_WINDOW_DAYS = 60
 PEDIATRICS = DEPARTMENTS.index("Pediatrics")
 EMERGENCY_DEPT = DEPARTMENTS.index("Emergency")
 
@@ -132,6 +141,12 @@ class EncounterSimulator:
         for k, d in enumerate(depts):
             for m in d.seasonality.peak_months:
                 self.season[m - 1, k] += d.seasonality.peak_lift
+        groups = chronic_condition_groups()
+        self.rise_lift = np.zeros((12, len(groups)))  # [calendar month, chronic group]
+        for rise in scenario.seasonal_rises:
+            for m in rise.months:
+                for group in rise.groups:
+                    self.rise_lift[m - 1, groups.index(group)] = rise.lift
         util = scenario.utilization
         self.type_mix = np.array(
             [[util.admission_types[c].get(t, 0.0) for t in ADMISSION_TYPES] for c in ENCOUNTER_CLASSES]
@@ -147,7 +162,7 @@ class EncounterSimulator:
         self.disp_readmit = np.array([readm.disposition_multiplier.get(d, 1.0) for d in DISPOSITIONS])
         self.disp_readmit[EXPIRED] = 0.0
         cat = diagnosis_catalog()
-        self.groups = cat.group
+        self.chronic_group = cat.chronic_group
         self.effect_prob = np.full(len(cat.code), -1.0)
         self.effect_min_age = np.zeros(len(cat.code))
         for code, effect in readm.diagnosis_effects.items():
@@ -209,24 +224,26 @@ class EncounterSimulator:
             "extract_lag": extract_lag,
         }
 
-    def _summer_echoes(
-        self, rng: np.random.Generator, month: Month, base: dict[str, np.ndarray]
+    def _seasonal_rise(
+        self, rng: np.random.Generator, month: Month, core: dict[str, np.ndarray], extra: float
     ) -> dict[str, np.ndarray]:
-        """Extra admissions in summer months for the chosen diagnosis groups (summer rise).
-
-        Each inpatient base encounter whose principal diagnosis is in a lifted group gets
-        Poisson(lift) copies on other days of the month: same patient, department and diagnosis.
-        """
-        rise = self.scenario.summer_rise
-        lifted = np.isin(self.groups[base["principal"]], rise.groups) & (base["cls"] == INPATIENT)
-        copies = rng.poisson(rise.lift, len(lifted)) * lifted * (month.number in rise.months)
-        source = np.repeat(np.arange(len(lifted)), copies)
-        echo = {k: base[k][source] for k in ("patient", "cls", "dept", "adm_type", "principal")}
-        day = rng.integers(0, (month.end_us - month.start_us) // US_PER_DAY, len(source))
-        echo["admit"] = self._admit_times(rng, month, day, echo["cls"], echo["adm_type"])
-        echo["readmit"] = np.zeros(len(source), dtype=np.int64)
-        echo["uid"] = np.zeros(len(source), dtype=np.int64)
-        return self._complete(rng, month, echo)
+        """Thin the month's candidates, drawn at (1 + extra) times the usual rate, back to the
+        usual rate, except inpatient admissions of a lifted chronic group: those keep
+        (1 + lift) times it. The rise is a rise of new admissions, so it owes nothing to
+        stays the patient already has (no copies that overlapping stays would cancel)."""
+        patient = core["patient"]
+        age = self._age_years(patient, core["admit"])
+        principal = pick_principal(
+            rng, core["dept"], age, self.pop.female[patient], self.pop.conditions[patient]
+        )
+        group = self.chronic_group[principal]
+        lift = np.where(
+            (core["cls"] == INPATIENT) & (group >= 0),
+            self.rise_lift[month.number - 1, np.maximum(group, 0)],
+            0.0,
+        )
+        kept = rng.random(len(patient)) * (1 + extra) < 1 + lift
+        return _take({**core, "principal": principal}, np.flatnonzero(kept))
 
     def _admit_times(
         self, rng: np.random.Generator, month: Month, day: np.ndarray, cls: np.ndarray, adm_type: np.ndarray
@@ -246,9 +263,12 @@ class EncounterSimulator:
         # Peak months add volume to their department without taking it from the others:
         # candidates are drawn at the busiest factor's rate, then each is kept with its
         # department's factor for the month over that maximum (thinning).
+        # A seasonal rise works the same way: candidates at (1 + the month's largest lift) times
+        # the rate, thinned in _seasonal_rise.
         busiest = self.season.max()
+        extra = self.rise_lift[month.number - 1].max()
         rate = self.scenario.utilization.encounters_per_person_year / 12.0 * self.band_rate[pop.band]
-        counts = np.where(alive, rng.poisson(rate * busiest, n), 0)
+        counts = np.where(alive, rng.poisson(rate * busiest * (1 + extra), n), 0)
         patient = np.repeat(np.arange(n), counts)
         k = len(patient)
         day = rng.integers(0, (month.end_us - month.start_us) // US_PER_DAY, k)
@@ -274,8 +294,10 @@ class EncounterSimulator:
             "readmit": zeros,
             "uid": zeros,
         }
-        base = self._complete(rng, month, _take(core, np.flatnonzero(keep)))
-        return _concat([base, self._summer_echoes(rng, month, base)])
+        core = _take(core, np.flatnonzero(keep))
+        if extra > 0:
+            core = self._seasonal_rise(rng, month, core, extra)
+        return self._complete(rng, month, core)
 
     def _readmissions(
         self, rng: np.random.Generator, month: Month, scheduled: dict[str, np.ndarray]
@@ -321,12 +343,19 @@ class EncounterSimulator:
         effect = self.effect_prob[batch["principal"]]
         use_effect = (effect >= 0) & (age >= self.effect_min_age[batch["principal"]])
         use_effect &= batch["disposition"] != EXPIRED
+        # The marts count any unplanned stay within 60 days, so new admissions that come anyway
+        # add to a planted rate: plant what tops them up to it.
+        rows = np.flatnonzero(use_effect)
+        background = self._background_unplanned(patient[rows], age[rows])
+        effect = effect.copy()
+        effect[rows] = np.maximum(effect[rows] - background, 0.0) / (1.0 - background)
         risk = np.where(use_effect, effect, np.minimum(risk, 0.95))
         n = len(patient)
         u, v = rng.random(n), rng.random(n)
         chosen = inpatient & (u < risk)
         mean = self.scenario.readmission.mean_delay_days
-        delay_days = -mean * np.log1p(-v * -np.expm1(-60.0 / mean))  # truncated exponential
+        window = READMISSION_WINDOW_DAYS
+        delay_days = -mean * np.log1p(-v * -np.expm1(-window / mean))  # truncated exponential
         delay_days = 0.5 + delay_days * (59.0 / 60.0)
         admit = batch["discharge"] + (delay_days * US_PER_DAY).astype(np.int64)
         admit -= admit % US_PER_MINUTE
@@ -335,6 +364,20 @@ class EncounterSimulator:
             "admit": admit[chosen],
             "dept": batch["dept"][chosen],
         }
+
+    def _background_unplanned(self, patient: np.ndarray, age: np.ndarray) -> np.ndarray:
+        """Chance of a new unplanned (non-elective) inpatient admission within 60 days at this age,
+        from the scenario's own rates: the patient's encounter rate, the departments open to
+        them (at their yearly mean volume) and their inpatient and non-elective shares."""
+        fits = (age[:, None] >= self.dept_min_age[None, :]) & (age[:, None] < self.dept_max_age[None, :] + 1)
+        fits &= ~self.dept_female_only[None, :] | self.pop.female[patient][:, None]
+        weights = fits * self.dept_share[None, :]
+        unplanned = self.class_mix[:, INPATIENT] * self.season.mean(axis=0)
+        unplanned *= 1.0 - self.type_mix[INPATIENT, ADMIT_ELECTIVE]
+        per_encounter = (weights * unplanned[None, :]).sum(axis=1) / np.maximum(weights.sum(axis=1), 1e-12)
+        per_day = self.scenario.utilization.encounters_per_person_year / DAYS_PER_YEAR
+        per_day = per_day * self.band_rate[self.pop.band[patient]] * per_encounter
+        return -np.expm1(-READMISSION_WINDOW_DAYS * per_day)
 
     def _resolve(self, batch: dict[str, np.ndarray]) -> np.ndarray:
         """Indices of rows kept: no overlap with earlier stays, none before birth or after death."""

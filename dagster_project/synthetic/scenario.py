@@ -53,11 +53,19 @@ DEFECT_KINDS = (
 
 
 @cache
-def _catalog_diagnoses() -> tuple[frozenset[str], frozenset[str]]:
-    """Codes and groups of the diagnosis catalog, for cross-checking scenario keys."""
+def _catalog_diagnoses() -> frozenset[str]:
+    """Codes of the diagnosis catalog, for cross-checking scenario keys."""
     with open(Path(__file__).parent / "catalogs" / "diagnoses.csv", newline="") as handle:
-        rows = list(csv.DictReader(handle))
-    return frozenset(r["code"] for r in rows), frozenset(r["group"] for r in rows)
+        return frozenset(row["code"] for row in csv.DictReader(handle))
+
+
+@cache
+def chronic_condition_groups() -> tuple[str, ...]:
+    """The chronic-condition groups the marts report (catalogs/chronic_condition_groups.csv,
+    the same file as the warehouse's seed), in file order."""
+    with open(Path(__file__).parent / "catalogs" / "chronic_condition_groups.csv", newline="") as handle:
+        groups = [row["condition_group"] for row in csv.DictReader(handle)]
+    return tuple(dict.fromkeys(groups))
 
 
 class ScenarioError(ValueError):
@@ -202,8 +210,8 @@ class Department(_Model):
     seasonality: Seasonality = Seasonality()
     los_mean_days: float = Field(gt=0, le=60)
     readmission_risk_60d: float = Field(ge=0, le=1)
-    satisfaction_mean: float = Field(ge=0, le=10)
-    charge_level: float = Field(gt=0, le=20)
+    satisfaction_mean: float = Field(gt=0, lt=10)
+    gross_charge_per_encounter: float = Field(gt=0, le=1_000_000)
     providers: int = Field(ge=1, le=500)
 
     @model_validator(mode="after")
@@ -249,7 +257,7 @@ class Readmission(_Model):
         unknown = sorted(set(self.disposition_multiplier) - set(DISPOSITIONS))
         if unknown:
             raise ValueError(f"unknown disposition {unknown}; allowed: {list(DISPOSITIONS)}")
-        codes = _catalog_diagnoses()[0]
+        codes = _catalog_diagnoses()
         unknown = sorted(set(self.diagnosis_effects) - codes)
         if unknown:
             raise ValueError(
@@ -259,19 +267,32 @@ class Readmission(_Model):
         return self
 
 
-class SummerRise(_Model):
-    months: list[int]
-    lift: float = Field(ge=0, le=5)
-    groups: list[str]
+class SeasonalRise(_Model):
+    """More new inpatient admissions of some chronic-condition groups in some contiguous months.
+
+    lift is the relative rise of the groups' new (non-readmission) inpatient admissions in those
+    months over the same months without it; readmissions are not lifted (see default.yaml).
+    """
+
+    groups: list[str] = Field(min_length=1)
+    months: list[int] = Field(min_length=1, max_length=11)
+    lift: float = Field(gt=0, le=5)
 
     @model_validator(mode="after")
-    def _check(self) -> SummerRise:
+    def _check(self) -> SeasonalRise:
         if any(not 1 <= m <= 12 for m in self.months):
             raise ValueError("months must be month numbers 1..12")
-        groups = _catalog_diagnoses()[1]
-        unknown = sorted(set(self.groups) - groups)
+        if len(set(self.months)) != len(self.months):
+            raise ValueError(f"months {self.months} name a month twice")
+        # contiguous on the calendar's circle: exactly one month whose successor is not listed
+        ends = [m for m in self.months if m % 12 + 1 not in self.months]
+        if len(ends) != 1:
+            raise ValueError(f"months {self.months} must be contiguous (December to February is [12, 1, 2])")
+        unknown = sorted(set(self.groups) - set(chronic_condition_groups()))
         if unknown:
-            raise ValueError(f"unknown diagnosis groups {unknown}; allowed: {sorted(groups)}")
+            raise ValueError(
+                f"unknown chronic-condition groups {unknown}; allowed: {list(chronic_condition_groups())}"
+            )
         return self
 
 
@@ -282,13 +303,18 @@ class PayerClass(_Model):
 
 
 class Payers(_Model):
-    under_65_mix: dict[str, float]
+    """The payer mix as the marts report it (kpi_payer_mix), by patients (payer of the latest
+    encounter) or by encounters; over_65_mix is what patients 65 and over draw (payer_mix.py)."""
+
+    mix_basis: Literal["patients", "encounters"]
+    mix: dict[str, float]
+    mix_years: float = Field(gt=0, le=50)
     over_65_mix: dict[str, float]
     classes: dict[str, PayerClass]
 
     @model_validator(mode="after")
     def _check(self) -> Payers:
-        _check_shares(self.under_65_mix, PAYER_CLASSES, "payer class")
+        _check_shares(self.mix, PAYER_CLASSES, "payer class")
         _check_shares(self.over_65_mix, PAYER_CLASSES, "payer class")
         if set(self.classes) != set(PAYER_CLASSES):
             raise ValueError(f"classes needs exactly {list(PAYER_CLASSES)}")
@@ -334,7 +360,7 @@ class Scenario(_Model):
     utilization: Utilization
     departments: dict[str, Department]
     readmission: Readmission
-    summer_rise: SummerRise
+    seasonal_rises: list[SeasonalRise] = Field(default_factory=list)
     payers: Payers
     surveys: Surveys
     defects: Defects = Defects()
@@ -358,6 +384,25 @@ class Scenario(_Model):
         for shift in self.surveys.shifts:
             if shift.department not in DEPARTMENTS:
                 raise ValueError(f"surveys.shifts.department: must be one of {list(DEPARTMENTS)}")
+        for name, department in self.departments.items():
+            highest = department.satisfaction_mean
+            for shift in self.surveys.shifts:
+                if shift.department == name and shift.relative_change > 0:
+                    highest *= 1 + shift.relative_change
+            if highest >= 10:
+                raise ValueError(
+                    f"surveys.shifts: {name} would need a mean rating of {highest:.2f}, "
+                    "above the 0-10 scale (satisfaction_mean x (1 + relative_change))"
+                )
+        from .payer_mix import younger_mix  # needs the whole scenario (ages, rates, years)
+
+        younger_mix(self)
+        lifted = [
+            (group, month) for rise in self.seasonal_rises for group in rise.groups for month in rise.months
+        ]
+        twice = sorted({pair for pair in lifted if lifted.count(pair) > 1})
+        if twice:
+            raise ValueError(f"seasonal_rises: group and month lifted twice: {twice}")
         return self
 
 

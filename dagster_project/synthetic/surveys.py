@@ -1,13 +1,16 @@
 """HCAHPS-style surveys for a share of inpatient discharges (alive).
 
-A latent satisfaction per stay = department mean x (1 + dated shift) + noise drives the 0-10
-overall rating, would-recommend and the communication items, so they agree with each other.
+A latent satisfaction per stay drives the 0-10 overall rating, would-recommend and the
+communication items, so they agree with each other. Its mean is chosen so that the recorded
+(rounded, capped) ratings average the department's satisfaction_mean x (1 + each dated shift
+in effect): the scenario's numbers are what the marts measure, in expectation (ratings.py).
 """
 
 import numpy as np
 
 from .encounters import EXPIRED, INPATIENT
 from .population import US_PER_DAY
+from .ratings import latent_mean_for
 from .scenario import DEPARTMENTS, Scenario
 
 RECOMMEND = ("definitely_no", "probably_no", "probably_yes", "definitely_yes")
@@ -26,13 +29,16 @@ def surveys(
     eligible = responds & (enc["cls"] == INPATIENT) & (enc["disposition"] != EXPIRED)
     rows = np.flatnonzero(eligible)
 
-    mean = np.array([scenario.departments[d].satisfaction_mean for d in DEPARTMENTS])[enc["dept"]]
+    recorded = np.array([scenario.departments[d].satisfaction_mean for d in DEPARTMENTS])[enc["dept"]]
     discharge_day = enc["discharge"] // US_PER_DAY
     for shift in scenario.surveys.shifts:
         since = np.datetime64(shift.from_date, "D").astype(np.int64)
         hit = (enc["dept"] == DEPARTMENTS.index(shift.department)) & (discharge_day >= since)
-        mean = np.where(hit, mean * (1 + shift.relative_change), mean)
-    latent = mean + scenario.surveys.rating_sd * latent_noise
+        recorded = np.where(hit, recorded * (1 + shift.relative_change), recorded)
+    sd = scenario.surveys.rating_sd
+    targets, which = np.unique(recorded, return_inverse=True)
+    mean = np.array([latent_mean_for(target, sd) for target in targets])[which]
+    latent = mean + sd * latent_noise
     rating = np.clip(np.round(latent), 0, 10).astype(np.int64)
     recommend = np.digitize(latent + 0.8 * item_noise[:, 0], [5.0, 7.0, 9.0])
     nurse = np.digitize(latent + 1.0 * item_noise[:, 1], [4.0, 6.5, 8.0])

@@ -104,15 +104,15 @@ def test_each_knob_moves_its_measure(default, tmp_path):
     data["readmission"]["diagnosis_effects"]["E11.9"]["probability_60d"] = 0.7
     data["surveys"]["shifts"] = []
     departments["Cardiology"]["seasonality"] = {"peak_months": [10], "peak_lift": 0.6}
-    data["summer_rise"]["lift"] = 0.0
-    data["payers"]["under_65_mix"] = {
-        "private": 0.30,
-        "medicare": 0.03,
-        "medicaid": 0.22,
-        "self_pay": 0.40,
+    data["seasonal_rises"] = []
+    data["payers"]["mix"] = {
+        "private": 0.25,
+        "medicare": 0.21,
+        "medicaid": 0.16,
+        "self_pay": 0.33,
         "other": 0.05,
     }
-    departments["Pediatrics"]["charge_level"] = 8.0
+    departments["Pediatrics"]["gross_charge_per_encounter"] *= 8
     departments["Neurology"]["los_mean_days"] = 9.6
     departments["Neurology"]["volume_share"] += 0.06
     departments["Internal Medicine"]["volume_share"] -= 0.06
