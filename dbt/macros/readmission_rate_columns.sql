@@ -14,19 +14,35 @@
     {%- endfor %}
 {%- endmacro %}
 
-{#- Per window: the age band's rate beside a diagnosis cell's, and the one-sample z statistic
-    of the cell's rate against it (null below var readmission_min_index_stays_tested index
-    stays). cells and bands are the relations holding readmission_rate_columns(). -#}
-{% macro readmission_excess_z_columns(cells, bands) -%}
+{#- Per window, over a stay's rows: its department and age band's rate (the relation rates
+    holds readmission_rate_columns() by department_name and age_band), the expected outcome of
+    the stay under indirect standardisation. -#}
+{% macro readmission_expected_rate_columns(rates) -%}
     {%- for window in var('readmission_windows_days') %}
-    {{ bands }}.readmission_rate_{{ window }}d as age_band_rate_{{ window }}d,
+    {{ rates }}.readmission_rate_{{ window }}d as expected_rate_{{ window }}d{{ ',' if not loop.last }}
+    {%- endfor %}
+{%- endmacro %}
+
+{#- Per window, aggregated over stays: expected readmissions (the sum of the stays' expected
+    rates) and the variance of the count under them (the sum of p (1 - p)). -#}
+{% macro readmission_expected_sums() -%}
+    {%- for window in var('readmission_windows_days') %}
+    sum(case when is_index_{{ window }}d then expected_rate_{{ window }}d else 0 end)
+        as expected_readmissions_{{ window }}d,
+    sum(case when is_index_{{ window }}d then expected_rate_{{ window }}d * (1 - expected_rate_{{ window }}d) else 0 end)
+        as expected_variance_{{ window }}d{{ ',' if not loop.last }}
+    {%- endfor %}
+{%- endmacro %}
+
+{#- Per window: the expected rate and the z statistic of observed against expected
+    readmissions (null below var readmission_min_index_stays_tested index stays). -#}
+{% macro readmission_excess_z_columns() -%}
+    {%- for window in var('readmission_windows_days') %}
+    expected_readmissions_{{ window }}d / nullif(index_stays_{{ window }}d, 0) as expected_rate_{{ window }}d,
     case
-        when {{ cells }}.index_stays_{{ window }}d >= {{ var('readmission_min_index_stays_tested') }}
-            then ({{ cells }}.readmission_rate_{{ window }}d - {{ bands }}.readmission_rate_{{ window }}d)
-            / nullif(sqrt(
-                {{ bands }}.readmission_rate_{{ window }}d * (1 - {{ bands }}.readmission_rate_{{ window }}d)
-                / {{ cells }}.index_stays_{{ window }}d
-            ), 0)
+        when index_stays_{{ window }}d >= {{ var('readmission_min_index_stays_tested') }}
+            then (readmissions_{{ window }}d - expected_readmissions_{{ window }}d)
+            / nullif(sqrt(expected_variance_{{ window }}d), 0)
     end as excess_z_{{ window }}d{{ ',' if not loop.last }}
     {%- endfor %}
 {%- endmacro %}

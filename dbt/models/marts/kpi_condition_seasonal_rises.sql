@@ -110,6 +110,7 @@ select
     p_value,
     windows_tested,
     least(1.0, p_value * windows_tested) as p_value_bonferroni,
+    {{ var('finding_significance_level') }} as significance_level,
     window_rank = 1 as is_best_window,
     window_rank = 1
     and p_value * windows_tested < {{ var('finding_significance_level') }} as is_seasonal_rise

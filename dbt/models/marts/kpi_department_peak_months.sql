@@ -90,6 +90,7 @@ select
     p_value,
     months_tested,
     least(1.0, p_value * months_tested) as p_value_bonferroni,
+    {{ var('finding_significance_level') }} as significance_level,
     volume_rank,
     seasonal_index >= 1.2
     and p_value * months_tested < {{ var('finding_significance_level') }} as is_peak_month

@@ -120,6 +120,8 @@ select
     surveys_after,
     mean_before,
     mean_after,
+    sqrt(variance_before) as sd_before,
+    sqrt(variance_after) as sd_after,
     mean_after - mean_before as mean_difference,
     relative_change,
     relative_change - 1.96 * relative_change_standard_error as relative_change_low,
@@ -128,6 +130,7 @@ select
     p_value,
     splits_tested,
     least(1.0, p_value * splits_tested) as p_value_bonferroni,
+    {{ var('finding_significance_level') }} as significance_level,
     split_rank = 1 as is_best_split,
     split_rank = 1
     and p_value * splits_tested < {{ var('finding_significance_level') }} as is_change_point
