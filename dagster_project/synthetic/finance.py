@@ -1,9 +1,10 @@
 """Charges and payments: gross charge lines, then what each payer allows and pays.
 
-Charges are right-skewed (lognormal) around a procedure's base charge; inpatient and observation
-stays add room-and-board lines. Each department's lines are then scaled so that its encounters'
-mean gross charge is the scenario's gross_charge_per_encounter (the catalog sets the shape of a
-bill within a department, the scenario its level), times the age band's charge multiplier.
+Charges are right-skewed (lognormal) around a procedure's base charge times the age band's
+charge multiplier; inpatient and observation stays add room-and-board lines. Each department's
+lines are then scaled so that its encounters' mean gross charge is the scenario's
+gross_charge_per_encounter: the catalog and the age multipliers shape the bills within a
+department, the scenario sets their level.
 Payments apply the payer class's allowed ratio and patient share; the uninsured owe the whole
 allowed amount and pay little of it.
 """
@@ -43,12 +44,15 @@ def charges(
     rate = np.where(inpatient, ROOM_PER_DAY, OBSERVATION_PER_HOUR)
     room_amount = units * rate
 
+    band = np.array([b.charge_multiplier for b in scenario.population.age_bands])
+    age_scale = band[pop.band[enc["patient"]]]
+    proc_amount = proc_amount * age_scale[proc_row]
+    room_amount = room_amount * age_scale[stays]
     level = _department_scale(
         scenario, enc, np.concatenate([proc_row, stays]), np.concatenate([proc_amount, room_amount])
     )
-    band = np.array([b.charge_multiplier for b in scenario.population.age_bands])
-    proc_amount = proc_amount * (level * band[pop.band[enc["patient"]]])[proc_row]
-    room_amount = room_amount * (level * band[pop.band[enc["patient"]]])[stays]
+    proc_amount = proc_amount * level[proc_row]
+    room_amount = room_amount * level[stays]
 
     row = np.concatenate([proc_row, stays])
     order = np.argsort(row, kind="stable")
@@ -84,7 +88,7 @@ def _department_scale(
     scenario: Scenario, enc: dict[str, np.ndarray], line_row: np.ndarray, line_amount: np.ndarray
 ) -> np.ndarray:
     """Per encounter: the factor that brings its department's mean gross charge per encounter
-    (over this month's encounters, before the age multiplier) to gross_charge_per_encounter."""
+    (over this month's encounters of the shard) to gross_charge_per_encounter."""
     n = len(enc["uid"])
     per_encounter = np.bincount(line_row, weights=line_amount, minlength=n)
     departments = len(DEPARTMENTS)

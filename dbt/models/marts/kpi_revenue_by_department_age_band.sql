@@ -1,7 +1,7 @@
 {#- Revenue per patient and per encounter by department and age band: net revenue (payments
     actually received, payer plus patient) with gross charges alongside. The per-patient mean
-    carries a 95% interval (normal approximation over the patients' own totals, which are
-    right-skewed but many). -#}
+    and the gross charges per encounter carry 95% intervals (normal approximation over the
+    patients' totals and the encounters' charges, which are right-skewed but many). -#}
 
 with
 
@@ -13,7 +13,8 @@ per_patient as (
         patient_id,
         count(*) as encounters,
         sum(net_revenue) as net_revenue,
-        sum(gross_charges) as gross_charges
+        sum(gross_charges) as gross_charges,
+        sum(gross_charges * gross_charges) as gross_charges_squared
 
     from {{ ref('fct_encounters') }}
     where is_reportable
@@ -30,6 +31,7 @@ summed as (
         sum(encounters) as encounters,
         sum(net_revenue) as net_revenue,
         sum(gross_charges) as gross_charges,
+        sum(gross_charges_squared) as gross_charges_squared,
         stddev_samp(net_revenue) as net_revenue_per_patient_sd
 
     from per_patient
@@ -51,6 +53,12 @@ select
         as net_revenue_per_patient_high,
     net_revenue / encounters as net_revenue_per_encounter,
     gross_charges / patients as gross_charges_per_patient,
-    gross_charges / encounters as gross_charges_per_encounter
+    gross_charges / encounters as gross_charges_per_encounter,
+    gross_charges / encounters
+    - {{ mean_margin_95('encounters', 'gross_charges', 'gross_charges_squared') }}
+        as gross_charges_per_encounter_low,
+    gross_charges / encounters
+    + {{ mean_margin_95('encounters', 'gross_charges', 'gross_charges_squared') }}
+        as gross_charges_per_encounter_high
 
 from summed
