@@ -60,9 +60,9 @@ def test_summary_is_shown_in_dagster_and_published_as_html(pipeline_run, summary
 @pytest.mark.slow
 def test_summary_states_payer_mix_from_the_marts(pipeline_run, summary_markdown):
     warehouse = published(pipeline_run).published_warehouse
-    uninsured, uninsured_patients = query_one(
+    uninsured, uninsured_patients, patients, low, high = query_one(
         warehouse,
-        "select share, payer_class_count from marts.kpi_payer_mix "
+        "select share, payer_class_count, basis_total, share_low, share_high from marts.kpi_payer_mix "
         "where basis = 'patients' and payer_class = 'self_pay'",
     )
     (private,) = query_one(
@@ -70,29 +70,34 @@ def test_summary_states_payer_mix_from_the_marts(pipeline_run, summary_markdown)
         "select share from marts.kpi_payer_mix where basis = 'patients' and payer_class = 'private'",
     )
     assert f"{uninsured * 100:.1f}% of patients are uninsured" in summary_markdown
-    assert f"self-pay, {uninsured_patients:,} patients" in summary_markdown
+    assert (
+        f"self-pay, {uninsured_patients:,} of {patients:,.0f} patients; "
+        f"95% CI {low * 100:.1f}-{high * 100:.1f}%)" in summary_markdown
+    )
     assert f"private insurance covers {private * 100:.1f}%" in summary_markdown
 
 
 @pytest.mark.slow
 def test_summary_states_highest_readmission_department_and_revenue_leader(pipeline_run, summary_markdown):
     warehouse = published(pipeline_run).published_warehouse
-    department, rate, readmissions, index_stays = query_one(
+    department, rate, low, high, readmissions, index_stays = query_one(
         warehouse,
-        "select department_name, readmission_rate_30d, readmissions_30d, index_stays_30d "
+        "select department_name, readmission_rate_30d, readmission_rate_30d_low, readmission_rate_30d_high, "
+        "readmissions_30d, index_stays_30d "
         "from marts.kpi_readmissions_by_department order by readmission_rate_30d desc limit 1",
     )
     assert (
         f"Highest readmission rates: {department} {rate * 100:.0f}% within 30 days "
-        f"({readmissions:,} of {index_stays:,} index stays" in summary_markdown
+        f"(95% CI {low * 100:.0f}-{high * 100:.0f}%; {readmissions:,} of {index_stays:,} index stays)"
+        in summary_markdown
     )
-    leader, age_band, per_patient = query_one(
+    leader, age_band_label, per_patient = query_one(
         warehouse,
-        "select department_name, age_band, net_revenue_per_patient "
+        "select department_name, age_band_label, net_revenue_per_patient "
         "from marts.kpi_revenue_by_department_age_band where patients >= 30 "
         "order by net_revenue_per_patient desc limit 1",
     )
-    assert f"patients): {leader} {age_band} ${per_patient:,.0f}" in summary_markdown
+    assert f"patients): {leader} {age_band_label} ${per_patient:,.0f}" in summary_markdown
 
 
 # --- executive summary on hand-made marts: the sentences follow the data ---------------
@@ -292,6 +297,7 @@ def hand_made_marts(variant: str) -> dict[str, pd.DataFrame]:
             {
                 "department_name": name,
                 "age_band": band,
+                "age_band_label": f"{band} (made-up ages)",
                 "patients": patients,
                 "net_revenue": per_patient * patients,
                 "net_revenue_per_patient": per_patient,
@@ -375,7 +381,7 @@ def test_summary_follows_hand_made_marts(tmp_path):
     assert "intervals apart" not in text, "South readmits below the hospital: no joint claim"
     assert "15.0% of patients are uninsured (self-pay, 150 of 1,000 patients; 95% CI 13.0-17.0%)" in text
     assert (
-        "patients): South senior $9,000 (95% CI $8,100-$9,900, 100 patients" in text and "99,999" not in text
+        "patients): South senior (made-up ages) $9,000 (95% CI $8,100-$9,900, 100 patients" in text and "99,999" not in text
     )
     # 10% of the 25 readmissions at their own readmitting stays ($15,000 gross, $4,000 net on average)
     assert (
@@ -394,7 +400,7 @@ def test_summary_sentences_change_with_the_marts(tmp_path):
     assert "South mean overall rating rose from April 2030 on" in text
     assert "Highest readmission rates: South 30%" in text
     assert "22.0% of patients are uninsured (self-pay, 220 of 1,000 patients" in text
-    assert "patients): North adult $5,000" in text
+    assert "patients): North adult (made-up ages) $5,000" in text
 
 
 def test_summary_claims_nothing_the_tests_do_not_support(tmp_path):

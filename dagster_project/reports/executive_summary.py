@@ -443,12 +443,12 @@ def revenue_section(rows: Rows, headline: dict) -> tuple[list, list]:
     top = cells[:TOP_REVENUE_CELLS]
     if not top:
         return [f"No department and age band has {MIN_PATIENTS_PER_REVENUE_CELL} patients yet."], []
-    headline["top_revenue_per_patient"] = f"{top[0]['department_name']} {top[0]['age_band']}"
+    headline["top_revenue_per_patient"] = f"{top[0]['department_name']} {top[0]['age_band_label']}"
     finding = (
         f"Highest net revenue per patient (department and age band, at least {MIN_PATIENTS_PER_REVENUE_CELL} "
         "patients): "
         + "; ".join(
-            f"{row['department_name']} {row['age_band']} {usd(row['net_revenue_per_patient'])} "
+            f"{row['department_name']} {row['age_band_label']} {usd(row['net_revenue_per_patient'])} "
             f"(95% CI {usd(row['net_revenue_per_patient_low'])}-{usd(row['net_revenue_per_patient_high'])}, "
             f"{row['patients']:,} patients; {usd(row['gross_charges_per_patient'])} gross)"
             for row in top
@@ -457,7 +457,7 @@ def revenue_section(rows: Rows, headline: dict) -> tuple[list, list]:
     )
     first = top[0]
     recommendation = (
-        f"Protect capacity for {first['department_name']} {first['age_band']} patients: "
+        f"Protect capacity for {first['department_name']} {first['age_band_label']} patients: "
         f"{pct(CUT)} more of them ({CUT * first['patients']:,.0f} patients) brings about "
         f"{usd(CUT * first['net_revenue'])} of net revenue."
     )

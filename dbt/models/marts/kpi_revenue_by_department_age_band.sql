@@ -14,7 +14,8 @@ per_patient as (
         count(*) as encounters,
         sum(net_revenue) as net_revenue,
         sum(gross_charges) as gross_charges,
-        sum(gross_charges * gross_charges) as gross_charges_squared
+        sum(gross_charges * gross_charges) as gross_charges_squared,
+        sum(net_revenue * net_revenue) as net_revenue_squared
 
     from {{ ref('fct_encounters') }}
     where is_reportable
@@ -32,6 +33,7 @@ summed as (
         sum(net_revenue) as net_revenue,
         sum(gross_charges) as gross_charges,
         sum(gross_charges_squared) as gross_charges_squared,
+        sum(net_revenue_squared) as net_revenue_squared,
         stddev_samp(net_revenue) as net_revenue_per_patient_sd
 
     from per_patient
@@ -42,6 +44,7 @@ summed as (
 select
     department_name,
     age_band,
+    {{ age_band_label('age_band') }} as age_band_label,
     patients,
     encounters,
     net_revenue,
@@ -52,6 +55,12 @@ select
     net_revenue / patients + 1.96 * net_revenue_per_patient_sd / sqrt(patients)
         as net_revenue_per_patient_high,
     net_revenue / encounters as net_revenue_per_encounter,
+    net_revenue / encounters
+    - {{ mean_margin_95('encounters', 'net_revenue', 'net_revenue_squared') }}
+        as net_revenue_per_encounter_low,
+    net_revenue / encounters
+    + {{ mean_margin_95('encounters', 'net_revenue', 'net_revenue_squared') }}
+        as net_revenue_per_encounter_high,
     gross_charges / patients as gross_charges_per_patient,
     gross_charges / encounters as gross_charges_per_encounter,
     gross_charges / encounters
