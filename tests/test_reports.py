@@ -362,7 +362,7 @@ def test_summary_follows_hand_made_marts(tmp_path):
         "index stays, 95% CI 17-33%) where its departments' rates for the band predict 12%" in text
     )
     assert "Y2.0 (Made-up Y2.0) in senior" not in text, "a cell that is not significant is not claimed"
-    assert "North May +44% (95% CI 30-60%; p = 0.001)" in text
+    assert "North May +44% (95% CI +30% to +60%; p = 0.001)" in text
     assert (
         "No peak month could be established for the other departments; their busiest month: South November"
         in text
@@ -381,7 +381,8 @@ def test_summary_follows_hand_made_marts(tmp_path):
     assert "intervals apart" not in text, "South readmits below the hospital: no joint claim"
     assert "15.0% of patients are uninsured (self-pay, 150 of 1,000 patients; 95% CI 13.0-17.0%)" in text
     assert (
-        "patients): South senior (made-up ages) $9,000 (95% CI $8,100-$9,900, 100 patients" in text and "99,999" not in text
+        "patients): South senior (made-up ages) $9,000 (95% CI $8,100-$9,900, 100 patients" in text
+        and "99,999" not in text
     )
     # 10% of the 25 readmissions at their own readmitting stays ($15,000 gross, $4,000 net on average)
     assert (

@@ -195,12 +195,16 @@ def condition_seasonality(months: Rows, windows: Rows, group: str):
             figure.add_vrect(
                 x0=names.index(name) - 0.5, x1=names.index(name) + 0.5, fillcolor=colour, line_width=0
             )
+        ratio = (
+            f"rate ratio {best['rate_ratio']:.2f} "
+            f"({best['rate_ratio_low']:.2f}-{best['rate_ratio_high']:.2f})"
+            if best["rate_ratio"] is not None
+            else "rate ratio not defined"
+        )
         verdict = (
             f"{'rise' if best['is_seasonal_rise'] else 'strongest window, not significant'}: "
             f"{calendar.month_abbr[best['start_month']]}-{calendar.month_abbr[best['end_month']]} "
-            f"rate ratio {best['rate_ratio']:.2f} "
-            f"({best['rate_ratio_low']:.2f}-{best['rate_ratio_high']:.2f}), "
-            f"corrected p {best['p_value_bonferroni']:.3g}"
+            f"{ratio}, corrected p {best['p_value_bonferroni']:.3g}"
         )
     total = sum(row["inpatient_admissions"] for row in rows)
     figure.update_layout(

@@ -51,8 +51,23 @@ def pct(share: float, digits: int = 0) -> str:
     return f"{share * 100:.{digits}f}%"
 
 
-def pct_range(low: float, high: float, digits: int = 0) -> str:
+def pct_range(low: float | None, high: float | None, digits: int = 0) -> str:
+    if low is None or high is None:
+        return "no interval"
     return f"95% CI {low * 100:.{digits}f}-{high * 100:.{digits}f}%"
+
+
+def change_range(low: float, high: float) -> str:
+    return f"95% CI {signed_pct(low)} to {signed_pct(high)}"
+
+
+def ratio_range(row: dict) -> str:
+    """A rate ratio with its interval; none when a window holds all or none of the admissions."""
+    if row["rate_ratio"] is None:
+        return "rate ratio not defined (all or none of the admissions in the window)"
+    return (
+        f"rate ratio {row['rate_ratio']:.2f}, 95% CI {row['rate_ratio_low']:.2f}-{row['rate_ratio_high']:.2f}"
+    )
 
 
 def signed_pct(change: float, digits: int = 0) -> str:
@@ -199,7 +214,7 @@ def peak_months_section(rows: Rows, headline: dict) -> tuple[list, list]:
                 f"{department} "
                 + ", ".join(
                     f"{calendar.month_name[m['calendar_month']]} {signed_pct(m['seasonal_index'] - 1)} "
-                    f"({pct_range(m['seasonal_index_low'] - 1, m['seasonal_index_high'] - 1)}; "
+                    f"({change_range(m['seasonal_index_low'] - 1, m['seasonal_index_high'] - 1)}; "
                     f"{p_text(m['p_value_bonferroni'])})"
                     for m in marked
                 )
@@ -217,7 +232,7 @@ def peak_months_section(rows: Rows, headline: dict) -> tuple[list, list]:
             busiest_elsewhere.append(
                 f"{department} {calendar.month_name[busiest['calendar_month']]} "
                 f"{signed_pct(busiest['seasonal_index'] - 1)} "
-                f"({pct_range(busiest['seasonal_index_low'] - 1, busiest['seasonal_index_high'] - 1)})"
+                f"({change_range(busiest['seasonal_index_low'] - 1, busiest['seasonal_index_high'] - 1)})"
             )
     headline["departments_with_peak_months"] = len(peaks)
     findings = [
@@ -244,10 +259,10 @@ def peak_months_section(rows: Rows, headline: dict) -> tuple[list, list]:
 def seasonal_rise_section(rows: Rows, headline: dict) -> tuple[list, list]:
     """Each condition group's strongest window of months, claimed as a rise only when significant."""
     best = sorted(
-        (row for row in rows if row["is_best_window"]), key=lambda row: row["z_score"], reverse=True
+        (row for row in rows if row["is_best_window"]), key=lambda row: row["z_score"] or 0, reverse=True
     )
     if not best:
-        return ["The data do not cover enough months to look for seasonal rises yet."], []
+        return ["Too few admissions of any condition group to test for seasonal rises yet."], []
     alpha, windows = alpha_of(best), best[0]["windows_tested"]
     rule = (
         f"Bonferroni-corrected over {windows} windows of 1-{max(r['months_in_window'] for r in rows)} months"
@@ -263,8 +278,7 @@ def seasonal_rise_section(rows: Rows, headline: dict) -> tuple[list, list]:
         findings.append(
             f"{group_name(row['condition_group']).capitalize()} inpatient admissions rise in "
             f"{month_span(row['start_month'], row['end_month'])}: {signed_pct(row['rate_ratio'] - 1)} "
-            f"against the rest of the year, allowing for their departments' own volume (rate ratio "
-            f"{row['rate_ratio']:.2f}, 95% CI {row['rate_ratio_low']:.2f}-{row['rate_ratio_high']:.2f}; "
+            f"against the rest of the year, allowing for their departments' own volume ({ratio_range(row)}; "
             f"{row['window_admissions']:,.0f} admissions in those months where "
             f"{row['expected_admissions']:,.0f} were expected; z = {row['z_score']:.1f}, {rule}: "
             f"{p_text(row['p_value_bonferroni'])})."
@@ -280,8 +294,7 @@ def seasonal_rise_section(rows: Rows, headline: dict) -> tuple[list, list]:
             f"No seasonal rise could be established (p < {alpha}, {rule}) for "
             + "; ".join(
                 f"{group_name(row['condition_group'])} (strongest: "
-                f"{month_span(row['start_month'], row['end_month'])}, rate ratio {row['rate_ratio']:.2f}, "
-                f"95% CI {row['rate_ratio_low']:.2f}-{row['rate_ratio_high']:.2f}, "
+                f"{month_span(row['start_month'], row['end_month'])}, {ratio_range(row)}, "
                 f"{row['group_admissions']:,.0f} admissions; {_admissions_needed(row, windows, alpha)})"
                 for row in others
             )
@@ -299,10 +312,10 @@ def _admissions_needed(row: dict, windows: int, alpha: float) -> str:
 
 def satisfaction_change_section(rows: Rows, headline: dict) -> tuple[list, list]:
     best = sorted(
-        (row for row in rows if row["is_best_split"]), key=lambda row: abs(row["z_score"]), reverse=True
+        (row for row in rows if row["is_best_split"]), key=lambda row: abs(row["z_score"] or 0), reverse=True
     )
     if not best:
-        return ["The data do not cover enough months to look for changes in satisfaction yet."], []
+        return ["Too few months or surveys in any department to test for a change in satisfaction yet."], []
     alpha, splits = alpha_of(best), best[0]["splits_tested"]
     rule = f"Bonferroni-corrected p < {alpha} over {splits} candidate months of change"
     changes = [row for row in best if row["is_change_point"]]

@@ -35,12 +35,15 @@
 {%- endmacro %}
 
 {#- Per window: the expected rate and the z statistic of observed against expected
-    readmissions (null below var readmission_min_index_stays_tested index stays). -#}
+    readmissions (null below var readmission_min_index_stays_tested index stays or var
+    normal_approximation_min_expected expected readmissions). -#}
 {% macro readmission_excess_z_columns() -%}
     {%- for window in var('readmission_windows_days') %}
     expected_readmissions_{{ window }}d / nullif(index_stays_{{ window }}d, 0) as expected_rate_{{ window }}d,
     case
-        when index_stays_{{ window }}d >= {{ var('readmission_min_index_stays_tested') }}
+        when
+            index_stays_{{ window }}d >= {{ var('readmission_min_index_stays_tested') }}
+            and expected_readmissions_{{ window }}d >= {{ var('normal_approximation_min_expected') }}
             then (readmissions_{{ window }}d - expected_readmissions_{{ window }}d)
             / nullif(sqrt(expected_variance_{{ window }}d), 0)
     end as excess_z_{{ window }}d{{ ',' if not loop.last }}

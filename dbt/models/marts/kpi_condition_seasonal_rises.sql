@@ -66,7 +66,9 @@ tested as (
         / nullif(sqrt(group_admissions * expected_share * (1 - expected_share)), 0) as z_score
 
     from windows
-    where expected_share > 0 and expected_share < 1
+    where
+        group_admissions * expected_share >= {{ var('normal_approximation_min_expected') }}
+        and group_admissions * (1 - expected_share) >= {{ var('normal_approximation_min_expected') }}
 
 ),
 
@@ -87,7 +89,7 @@ measured as (
         count(*) over () as windows_tested,
         row_number() over (
             partition by condition_group
-            order by z_score desc, months_in_window asc, start_month asc
+            order by z_score desc nulls last, months_in_window asc, start_month asc
         ) as window_rank
 
     from tested

@@ -6,7 +6,8 @@
     with its one-sided p-value and the number of department-months tested (the Bonferroni
     family). A peak month is at least 20% above ordinary (a difference that matters for
     staffing) and significant after the Bonferroni correction (var finding_significance_level),
-    so a small department's noise is not called a peak. -#}
+    so a small department's noise is not called a peak. A month that expects fewer than the var
+    normal_approximation_min_expected encounters is not tested (null z). -#}
 
 with
 
@@ -51,8 +52,13 @@ indexed as (
     select
         *,
         encounters / expected_encounters as seasonal_index,
-        (encounters - expected_encounters) / sqrt(expected_encounters) as z_score,
-        count(*) over () as months_tested,
+        case
+            when expected_encounters >= {{ var('normal_approximation_min_expected') }}
+                then (encounters - expected_encounters) / sqrt(expected_encounters)
+        end as z_score,
+        count(
+            case when expected_encounters >= {{ var('normal_approximation_min_expected') }} then 1 end
+        ) over () as months_tested,
         rank() over (
             partition by department_name
             order by average_encounters desc
@@ -92,7 +98,8 @@ select
     least(1.0, p_value * months_tested) as p_value_bonferroni,
     {{ var('finding_significance_level') }} as significance_level,
     volume_rank,
-    seasonal_index >= 1.2
-    and p_value * months_tested < {{ var('finding_significance_level') }} as is_peak_month
+    coalesce(
+        seasonal_index >= 1.2 and p_value * months_tested < {{ var('finding_significance_level') }}, false
+    ) as is_peak_month
 
 from tested

@@ -1,7 +1,7 @@
 {#- Where a department's mean overall rating changed: every month that leaves at least the
     var change_point_min_months months of surveys on each side is a candidate split, and the
     surveys before and from it are compared with a two-sample z test of the means (Welch's
-    unequal-variance statistic; hundreds of surveys per side). The split with the largest
+    unequal-variance statistic; at least the var change_point_min_surveys surveys per side). The split with the largest
     |z| is the maximum-likelihood location of a single shift in the mean (Hinkley 1970,
     Biometrika 57). relative_change = mean after / mean before - 1, with a 95% interval by the
     delta method. splits_tested counts every candidate split of every department (the
@@ -73,8 +73,8 @@ sides as (
     where
         months_before >= {{ var('change_point_min_months') }}
         and months_observed - months_before >= {{ var('change_point_min_months') }}
-        and surveys_before > 1
-        and surveys_total - surveys_before > 1
+        and surveys_before >= {{ var('change_point_min_surveys') }}
+        and surveys_total - surveys_before >= {{ var('change_point_min_surveys') }}
 
 ),
 
@@ -103,7 +103,7 @@ ranked as (
         row_number()
             over (
                 partition by department_name
-                order by abs(z_score) desc, split_month
+                order by abs(z_score) desc nulls last, split_month asc
             )
             as split_rank
 
