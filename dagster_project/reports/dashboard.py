@@ -79,14 +79,25 @@ def readmission_bars(title: str, labels: list[str], rows: Rows, label_title: str
 
 
 def readmissions_by_diagnosis(rows: Rows):
-    """The diagnosis and age band cells the marts tested, highest 60-day excess first."""
-    tested = [row for row in rows if row["excess_z_60d"] is not None]
-    ranked = sorted(tested, key=lambda row: row["excess_z_60d"], reverse=True)[:TOP_DIAGNOSES]
+    """The diagnosis and age band cells the marts tested, largest 60-day excess over what their
+    departments predict first; while fewer were tested, the cells with the most index stays."""
+    coded = [row for row in rows if row["principal_icd10_code"] is not None and row["index_stays_30d"]]
+    tested = sorted(
+        (row for row in coded if row["excess_z_60d"] is not None),
+        key=lambda row: row["excess_z_60d"],
+        reverse=True,
+    )
+    untested = sorted(
+        (row for row in coded if row["excess_z_60d"] is None),
+        key=lambda row: row["index_stays_30d"],
+        reverse=True,
+    )
+    shown = (tested + untested)[:TOP_DIAGNOSES]
     return readmission_bars(
-        f"Readmission rate by principal diagnosis and age band: the {len(ranked)} largest excesses "
-        f"over the age band of the {len(tested)} cells tested",
-        [f"{row['principal_icd10_code']} {row['age_band_label']}" for row in ranked],
-        ranked,
+        f"Readmission rate by principal diagnosis and age band: {len(tested)} cells tested against what "
+        f"their departments predict, the {min(len(tested), TOP_DIAGNOSES)} largest excesses first",
+        [f"{row['principal_icd10_code']} {row['age_band_label']}" for row in shown],
+        shown,
         "principal diagnosis (ICD-10-CM) and age band",
     )
 
