@@ -32,16 +32,16 @@ renamed as (
             partition by encounter_id
             order by
                 extracted_at desc,
-                patient_id,
-                encounter_class,
-                admitted_at,
-                discharged_at,
-                department_id,
-                provider_id,
-                admission_type,
-                admission_source,
-                discharge_disposition,
-                payer_id
+                patient_id asc,
+                encounter_class asc,
+                admitted_at asc,
+                discharged_at asc,
+                department_id asc,
+                provider_id asc,
+                admission_type asc,
+                admission_source asc,
+                discharge_disposition asc,
+                payer_id asc
         ) as version_rank
 
     from source

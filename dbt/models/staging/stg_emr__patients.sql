@@ -32,17 +32,17 @@ renamed as (
             partition by patient_id
             order by
                 extracted_at desc,
-                first_name,
-                last_name,
-                birth_date,
-                sex,
-                race,
-                ethnicity,
-                address_line,
-                city,
-                state,
-                zip_code,
-                death_date
+                first_name asc,
+                last_name asc,
+                birth_date asc,
+                sex asc,
+                race asc,
+                ethnicity asc,
+                address_line asc,
+                city asc,
+                state asc,
+                zip_code asc,
+                death_date asc
         ) as version_rank
 
     from source
