@@ -2,6 +2,7 @@
 the dashboard renders every chart offline in a real browser."""
 
 import datetime as dt
+import html
 import re
 
 import duckdb
@@ -9,6 +10,7 @@ import pandas as pd
 import pytest
 
 from dagster_project.reports import executive_summary
+from dagster_project.reports.dashboard import render_html
 from dagster_project.settings import DataLayout
 from tests.support.browser import rendered_dom, screenshot
 
@@ -318,6 +320,17 @@ def test_summary_sentences_change_with_the_marts(tmp_path):
         "22.0% of patients are uninsured (self-pay, 220 patients) and private insurance covers 43.0%" in text
     )
     assert "patients): North adult $5,000" in text
+
+
+def test_summary_and_dashboard_say_which_readmission_definition_they_follow(tmp_path):
+    """Both name the CMS measure and planned readmission algorithm, and what differs."""
+    text = build_summary(write_warehouse(tmp_path / "a.duckdb", hand_made_marts("a"))).markdown
+    page = html.unescape(render_html([], "Dashboard"))
+    for document in (text, page):
+        assert "CMS Hospital-Wide All-Cause Unplanned Readmission measure" in document
+        assert "Planned Readmission Algorithm v4.0" in document
+        assert "not risk-adjusted" in document and "this hospital's stays only" in document
+        assert "AHRQ CCS categories" in document
 
 
 # --- dashboard ---------------------------------------------------------------------------

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from dagster_project.reports.mart_rows import Rows, read_marts, read_readmission_stays
+from dagster_project.reports.readmission_definition import READMISSION_DEFINITION, READMISSION_DEVIATIONS
 
 TABLES = (
     "kpi_readmissions_by_diagnosis",
@@ -380,8 +381,9 @@ def build_markdown(marts: dict[str, Rows], stays: Rows) -> Summary:
     lines = [
         "# Executive summary",
         "",
-        f"Measured from the warehouse marts; data period {period}. Rates are observed "
-        "(CMS-style index stays), money in USD.",
+        f"Measured from the warehouse marts; data period {period}. Money in USD.",
+        "",
+        f"{READMISSION_DEFINITION} {READMISSION_DEVIATIONS}",
         "",
         "## Findings",
         "",
