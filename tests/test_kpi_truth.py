@@ -4,6 +4,11 @@ Two warehouses are built at the default scale with the real generator and a real
 the default scenario, and a shifted one that changes every planted parameter (below). Each
 assertion states its tolerance. Planted values are read from the scenario objects; the SQL
 never sees them.
+
+Readmissions are measured by the CMS hospital-wide definition (planned readmission algorithm,
+cohort exclusions, data-quality rules): the planted readmission risks are of unplanned
+readmissions, planned follow-up stays must not count, and excluded cohorts must be measured as
+excluded.
 """
 
 import copy
@@ -55,6 +60,9 @@ def shifted(default: dict) -> dict:
     departments["Cardiology"]["charge_level"] = 6.0
     departments["Orthopedics"]["charge_level"] = 0.8
     departments["Emergency"]["charge_level"] = 1.0
+    # planned stays and excluded cohorts: more of both
+    scenario["readmission"]["planned_stays"]["probability_60d"]["Oncology"] = 0.5
+    scenario["readmission"]["excluded_cohorts"]["psychiatric"]["share"] = 0.15
     return scenario
 
 
@@ -122,6 +130,23 @@ def seasonal_ratio(connection, group, months):
         list(months),
         list(months),
         group,
+    )
+    return inside / outside
+
+
+def pooled_seasonal_ratio(connection, groups, months):
+    """Mean monthly admissions of several condition groups together in the given months over
+    the other months."""
+    inside, outside = one(
+        connection,
+        "select avg(case when calendar_month in ? then admissions end), "
+        "avg(case when calendar_month not in ? then admissions end) "
+        "from (select calendar_month, admission_month, sum(inpatient_admissions) as admissions "
+        "from marts.kpi_chronic_condition_admissions_by_month where condition_group in ? "
+        "group by calendar_month, admission_month)",
+        list(months),
+        list(months),
+        list(groups),
     )
     return inside / outside
 
@@ -226,12 +251,20 @@ def test_peaks_move_with_the_scenario(warehouses):
 
 
 def test_summer_rise_of_diabetes_and_heart_disease(warehouses):
-    """Against COPD, an unlifted group of similar size, the lifted groups' summer ratio is at
-    least 0.2 higher for a planted lift of 0.5 (the generator drops extra stays that would
-    overlap the patient's own stay, so part of the lift never happens)."""
+    """Against the unlifted chronic groups together (COPD, asthma, hypertension, CKD: about 40
+    admissions a month, so the summer ratio's standard error is about 0.07; COPD alone, about
+    16 a month, has about 0.12, too noisy for the 0.15 tolerance), the lifted groups' summer
+    ratio is at least 0.2 higher for a planted lift of 0.5 (the generator drops extra stays
+    that would overlap the patient's own stay, so part of the lift never happens)."""
     scenario, connection = warehouses["default"]
     months = scenario.summer_rise.months
-    control = seasonal_ratio(connection, "copd", months)
+    groups = {
+        group
+        for (group,) in connection.execute(
+            "select distinct condition_group from marts.kpi_chronic_condition_admissions_by_month"
+        ).fetchall()
+    }
+    control = pooled_seasonal_ratio(connection, groups - set(scenario.summer_rise.groups), months)
     assert control == pytest.approx(1.0, abs=0.15)
     for group in scenario.summer_rise.groups:
         assert seasonal_ratio(connection, group, months) - control >= 0.2, group
@@ -318,3 +351,58 @@ def test_emergency_and_orthopedics_earn_most_per_patient_most_from_seniors_and_a
 def test_revenue_leader_follows_the_charge_level(warehouses):
     _, connection = warehouses["shifted"]
     assert revenue_ranking(connection)[0] == "Cardiology"
+
+
+# ---- planned readmissions and excluded cohorts ---------------------------------------------
+
+
+def planned_next_share(connection, department):
+    """Share of the department's 60-day index stays whose next stay is planned, within 60 days."""
+    (share,) = one(
+        connection,
+        "select avg(coalesce(next_is_planned and days_to_next_admission <= 60, false)::int) "
+        "from marts.fct_readmissions where department_name = ? and is_index_60d",
+        department,
+    )
+    return share
+
+
+def cohort_share(connection, cohort, departments):
+    """Share of the departments' qualifying stays that the measure excludes as this cohort."""
+    share, stays = one(
+        connection,
+        "select avg(coalesce(cohort_exclusion = ?, false)::int), count(*) from marts.fct_readmissions "
+        "where department_name in ? and not is_disqualified",
+        cohort,
+        list(departments),
+    )
+    return share, stays
+
+
+@pytest.mark.parametrize("which", ["default", "shifted"])
+def test_excluded_cohorts_are_measured_back(warehouses, which):
+    """The planted share of psychiatric and rehabilitation admissions is the share the measure
+    excludes from index stays. Tolerance: 4 binomial standard errors at the stays measured."""
+    scenario, connection = warehouses[which]
+    for cohort, planted in scenario.readmission.excluded_cohorts.items():
+        share, stays = cohort_share(connection, cohort, planted.departments)
+        tolerance = 4 * (planted.share * (1 - planted.share) / stays) ** 0.5
+        assert share == pytest.approx(planted.share, abs=tolerance), cohort
+
+
+def test_planned_stays_are_not_readmissions(warehouses):
+    """Shifted: Oncology plans 2.5 times as many follow-up stays and has a third of the
+    unplanned risk. The measure sees the planned stays (their share of next stays rises by at
+    least 0.15, a planted +0.3 on the discharges without an unplanned readmission) and does not
+    count them: the Oncology readmission rate falls with the planted risk."""
+    default, shifted_ = warehouses["default"][1], warehouses["shifted"][1]
+    assert planned_next_share(shifted_, "Oncology") - planned_next_share(default, "Oncology") >= 0.15
+    rates = {
+        which: dict(
+            connection.execute(
+                "select department_name, readmission_rate_60d from marts.kpi_readmissions_by_department"
+            ).fetchall()
+        )["Oncology"]
+        for which, (_, connection) in warehouses.items()
+    }
+    assert rates["default"] - rates["shifted"] >= 0.1
