@@ -3,6 +3,10 @@
     a transfer chain is one episode). Encounters with inverted dates are left out (flagged in
     int_encounters_flagged). -#}
 
+{#- A table, not a view: the readmission models and their key tests read it several times,
+    and a view would recompute it (and everything under it) each time. -#}
+{{ config(materialized='table') }}
+
 with
 
 encounters as (

@@ -3,6 +3,10 @@
     cohort read. Only codes found in the ICD-10-PCS code set, on existing encounters, count;
     CPT/HCPCS professional services do not (the CMS algorithm is written in ICD-10-PCS). -#}
 
+{#- A table, not a view: the readmission models and their key tests read it several times,
+    and a view would recompute it (and everything under it) each time. -#}
+{{ config(materialized='table') }}
+
 with
 
 procedures as (

@@ -4,6 +4,10 @@
     encounter's discharge and disposition (CMS: only the chain's last discharge can index),
     and sums the charges and payments of all its encounters. -#}
 
+{#- A table, not a view: the readmission models and their key tests read it several times,
+    and a view would recompute it (and everything under it) each time. -#}
+{{ config(materialized='table') }}
+
 with
 
 encounters as (

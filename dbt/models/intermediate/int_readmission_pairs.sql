@@ -14,6 +14,10 @@
       ends included) and is unplanned (int_inpatient_stays_planned).
     A stay can be a readmission and an index stay of its own. -#}
 
+{#- A table, not a view: the readmission models and their key tests read it several times,
+    and a view would recompute it (and everything under it) each time. -#}
+{{ config(materialized='table') }}
+
 with
 
 stays as (
