@@ -20,7 +20,11 @@ procedures as (
 
 encounters as (
 
-    select encounter_id, stay_id from {{ ref('int_inpatient_encounters_chained') }}
+    select
+        encounter_id,
+        stay_id
+
+    from {{ ref('int_inpatient_encounters_chained') }}
 
 ),
 

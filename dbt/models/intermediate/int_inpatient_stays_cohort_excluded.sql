@@ -8,16 +8,20 @@ with
 
 stays as (
 
-    select stay_id, principal_ccs_category from {{ ref('int_inpatient_stays_chained') }}
+    select
+        stay_id,
+        principal_ccs_category
+
+    from {{ ref('int_inpatient_stays_chained') }}
 
 ),
 
 surgical_stays as (
 
-    select distinct procedures.stay_id
-    from {{ ref('int_inpatient_stay_procedures') }} as procedures
+    select distinct stay_procedures.stay_id
+    from {{ ref('int_inpatient_stay_procedures') }} as stay_procedures
     inner join {{ ref('readmission_surgical_procedure_ccs') }} as surgical
-        on procedures.ccs_procedure_category = surgical.ccs_procedure_category
+        on stay_procedures.ccs_procedure_category = surgical.ccs_procedure_category
 
 ),
 

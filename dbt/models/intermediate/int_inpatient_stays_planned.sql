@@ -11,7 +11,11 @@ with
 
 stays as (
 
-    select stay_id, principal_ccs_category from {{ ref('int_inpatient_stays_chained') }}
+    select
+        stay_id,
+        principal_ccs_category
+
+    from {{ ref('int_inpatient_stays_chained') }}
 
 ),
 
