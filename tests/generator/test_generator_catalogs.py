@@ -44,13 +44,18 @@ def test_procedure_codes_are_shaped_by_their_system_with_own_labels():
     assert (cat["base_charge"] > 0).all()
 
 
+@cache
+def _hcup(file_name: str) -> dict[str, tuple[int, str]]:
+    return hcup_ccs(file_name)
+
+
 def test_inpatient_procedures_are_real_icd10pcs_codes_billed_under_revenue_codes():
     """Inpatient department procedures are ICD-10-PCS codes of the code set (with an AHRQ CCS
     category, which the planned readmission algorithm reads); CPT stays for professional and
     outpatient services (the inpatient E&M visit)."""
     cat = load("procedures")
     code_set = set(icd10pcs_codes().column("code").to_pylist())
-    categories = hcup_ccs(PROCEDURE_FILE)
+    categories = _hcup(PROCEDURE_FILE)
     for code, system, department, classes, revenue in zip(
         cat["code"], cat["code_system"], cat["department"], cat["classes"], cat["revenue_code"], strict=True
     ):
@@ -78,7 +83,7 @@ def _exclusions() -> dict[int, str]:
 
 def _diagnosis_categories(codes) -> dict[str, int | None]:
     """CCS category of each code, as the reference table maps it (dagster_project/reference/ccs.py)."""
-    mapped = hcup_ccs(DIAGNOSIS_FILE)
+    mapped = _hcup(DIAGNOSIS_FILE)
     compact = {code: code.replace(".", "") for code in codes}
     newer = nearest_categories([c for c in compact.values() if c not in mapped], mapped)
     found = {**{c: category for c, (category, _) in mapped.items()}, **{c: k for c, (k, _) in newer.items()}}
@@ -89,7 +94,7 @@ def test_potentially_planned_procedures_are_those_of_the_cms_lists():
     """Catalog column potentially_planned (what the generator keeps off unplanned readmissions)
     is true exactly for the ICD-10-PCS codes whose CCS category is in PR.1 or PR.3."""
     cat = load("procedures")
-    categories = hcup_ccs(PROCEDURE_FILE)
+    categories = _hcup(PROCEDURE_FILE)
     planned = _seed("planned_readmission_always_procedure_ccs") | _seed(
         "planned_readmission_potential_procedure_ccs"
     )
@@ -123,7 +128,7 @@ def test_planned_stays_are_planned_by_the_algorithm():
     principal diagnosis, or a potentially planned procedure with a principal that is not acute."""
     stays = load("planned_stays")
     categories = _diagnosis_categories(set(stays["principal_code"]))
-    procedure_categories = hcup_ccs(PROCEDURE_FILE)
+    procedure_categories = _hcup(PROCEDURE_FILE)
     for principal, procedure in zip(stays["principal_code"], stays["procedure_code"], strict=True):
         diagnosis = categories[principal]
         always = diagnosis in _seed("planned_readmission_always_diagnosis_ccs")
