@@ -4,9 +4,10 @@ Run from the repository root:
     .venv/bin/python benchmarks/bench_dbt_build.py [--encounters 1000000]
 
 Generates the default scenario scaled to the target encounter count as the accepted delivery
-of a throwaway data directory (untimed), lands the ICD-10-CM reference table, then times one
-`dbt build` (seeds, models, data and unit tests) into a fresh candidate warehouse
-(build/warehouse.duckdb), and lists the slowest nodes from run_results.json.
+of a throwaway data directory (untimed), lands the reference tables (ICD-10-CM, ICD-10-PCS,
+AHRQ CCS), then times one `dbt build` (seeds, models, data and unit tests) into a fresh
+candidate warehouse (build/warehouse.duckdb), and lists the slowest nodes from
+run_results.json.
 """
 
 import argparse
@@ -25,7 +26,7 @@ DBT = Path(sys.executable).parent / "dbt"
 LAND = """
 import sys
 from pathlib import Path
-from dagster_project.reference.icd10cm import write_icd10cm_codes
+from dagster_project.reference.landing import write_reference_tables
 from dagster_project.settings import DataLayout
 from dagster_project.synthetic.extract import generate_extract
 from dagster_project.synthetic.scenario import load_scenario
@@ -33,7 +34,7 @@ from dagster_project.warehouse.snapshots import accept
 layout = DataLayout(Path(sys.argv[1]))
 generate_extract(load_scenario(sys.argv[2]), layout.snapshot_dir("bench"))
 accept(layout, "bench")
-write_icd10cm_codes(layout.reference_dir)
+write_reference_tables(layout.reference_dir)
 layout.build_dir.mkdir()
 """
 

@@ -8,7 +8,7 @@ Each size is a target encounter count: the default scenario with its patient cou
 run starts from an empty data directory and Dagster instance (the first delivery: every model
 is built whole), executes `emr-run` as `make run` does, and reads the time of every step back
 from the run's Dagster event log; generation and the raw audit are split from the delivery's
-record. Stages: delivery (generate + raw audit), reference codes, dbt staging, staging checks,
+record. Stages: delivery (generate + raw audit), reference code sets, dbt staging, staging checks,
 dbt intermediate and marts, intermediate and mart checks, reports, publish. What is left of the
 wall time is process start, imports and Dagster's own bookkeeping.
 """
@@ -29,7 +29,7 @@ EMR_RUN = Path(sys.executable).parent / "emr-run"
 STAGES = [
     ("generate", None),
     ("raw audit", None),
-    ("reference codes", "reference__icd10cm_codes"),
+    ("reference code sets", "reference__"),
     ("dbt staging", "emr_staging_models"),
     ("staging checks", "_gx_staging_"),
     ("dbt intermediate + marts", "emr_mart_models"),

@@ -18,10 +18,11 @@ from dagster_project import settings
 from dagster_project.warehouse.lock import current_holder, describe
 from dagster_project.warehouse.release import published_release
 
-# Stages in run order: a label, and its step (a step key) or its checks (a part of their keys)
+# Stages in run order: a label, and its step (a step key), its steps (a key prefix ending in
+# "__") or its checks (a part of their keys)
 STAGES = (
     ("delivery generated and audited", "emr_extract"),
-    ("reference codes", "reference__icd10cm_codes"),
+    ("reference code sets", "reference__"),
     ("dbt: seeds and staging built and tested", "emr_staging_models"),
     ("staging checks", "_gx_staging_"),
     ("dbt: intermediate and marts built and tested", "emr_mart_models"),
@@ -35,7 +36,9 @@ STAGES = (
 
 def stage_of(step_key: str) -> str | None:
     for label, key in STAGES:
-        if step_key == key or (key.startswith("_gx_") and key in step_key):
+        if step_key == key or (key.endswith("__") and step_key.startswith(key)):
+            return label
+        if key.startswith("_gx_") and key in step_key:
             return label
     return None
 
@@ -89,10 +92,13 @@ class Progress(threading.Thread):
 
 
 def steps_per_stage() -> dict[str, int]:
-    """How many steps each stage has: one, or one per suite for a stage of checks."""
+    """How many steps each stage has: one, one per reference table, or one per suite for a
+    stage of checks."""
     from dagster_project.quality.suites import suite_files
+    from dagster_project.reference.landing import REFERENCE_WRITERS
 
     counts = {label: 1 for label, _ in STAGES}
+    counts["reference code sets"] = len(REFERENCE_WRITERS)
     for stage in ("staging", "intermediate", "marts"):
         label = "mart checks" if stage == "marts" else f"{stage} checks"
         counts[label] = len(suite_files(stage))

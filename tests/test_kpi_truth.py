@@ -10,6 +10,11 @@ family interval (Bonferroni over the test's checks, from the mart's own standard
 scenario the repository does not ship fails only when the marts are wrong, not by chance;
 whether an interval is narrow enough is judged on the mart's own 95% interval, as a reader
 of the marts sees it.
+
+Readmissions are measured by the CMS hospital-wide definition (planned readmission algorithm,
+cohort exclusions, data-quality rules): the planted readmission risks are of unplanned
+readmissions, planned follow-up stays must not count, and excluded cohorts must be measured as
+excluded.
 """
 
 import datetime as dt
@@ -20,7 +25,7 @@ from statistics import NormalDist
 import duckdb
 import pytest
 
-from dagster_project.synthetic.scenario import load_scenario
+from dagster_project.synthetic.scenario import DEPARTMENTS, load_scenario
 from tests.support.dbt_runner import land_extract, run_dbt, warehouse_path
 from tests.support.paths import REPO_ROOT
 
@@ -329,3 +334,60 @@ def test_departments_bill_their_planted_gross_charge_per_encounter(warehouses, n
         planted = scenario.departments[department].gross_charge_per_encounter
         assert mean - half <= planted <= mean + half, (department, mean, planted)
         assert MART_Z * se < 0.2 * planted, department
+
+
+# ---- planned readmissions and excluded cohorts ---------------------------------------------
+
+
+@pytest.mark.parametrize("name", SCENARIOS)
+def test_excluded_cohorts_are_measured_back(warehouses, name):
+    """The planted share of psychiatric and rehabilitation admissions in the named departments
+    lies in the family interval of the share the measure excludes (stays that are neither
+    disqualified nor planned), and that interval excludes zero."""
+    scenario, connection = warehouses[name]
+    cohorts = scenario.readmission.excluded_cohorts
+    for cohort, planted in cohorts.items():
+        ((excluded, stays),) = connection.execute(
+            "select count(*) filter (where cohort_exclusion = ?), count(*) from marts.fct_readmissions "
+            "where department_name in ? and not is_disqualified and not is_planned",
+            [cohort, list(planted.departments)],
+        ).fetchall()
+        low, high = wilson(excluded, stays, family_z(len(cohorts)))
+        assert low <= planted.share <= high, (cohort, excluded, stays)
+        assert low > 0, cohort
+
+
+def planned_next(connection, department):
+    """Index stays (60-day) of the department and how many of them have a planned next stay
+    within 60 days."""
+    ((planned, index_stays),) = connection.execute(
+        "select count(*) filter (where next_is_planned and days_to_next_admission <= 60), count(*) "
+        "from marts.fct_readmissions where department_name = ? and is_index_60d",
+        [department],
+    ).fetchall()
+    return planned, index_stays
+
+
+def test_planned_stays_follow_the_scenario_and_never_count(warehouses):
+    """Where two scenarios plant planned follow-up stays in a department with probabilities at
+    least 0.05 apart, the share of its index stays followed by a planned stay is ordered the
+    same way, with 95% intervals apart; no counted readmission is a planned stay."""
+    compared = 0
+    for department in DEPARTMENTS:
+        measured = {}
+        for name, (scenario, connection) in warehouses.items():
+            probability = scenario.readmission.planned_stays.probability_60d.get(department, 0.0)
+            planned, index_stays = planned_next(connection, department)
+            if index_stays:
+                measured[name] = (probability, wilson(planned, index_stays, MART_Z))
+        for a, (p_a, (low_a, _)) in measured.items():
+            for b, (p_b, (_, high_b)) in measured.items():
+                if p_a >= p_b + 0.05:
+                    compared += 1
+                    assert low_a > high_b, (department, a, b, measured)
+    assert compared
+    for name, (_, connection) in warehouses.items():
+        ((counted,),) = connection.execute(
+            "select count(*) from marts.fct_readmissions where is_readmitted_60d and next_is_planned"
+        ).fetchall()
+        assert counted == 0, name

@@ -2,6 +2,7 @@
 the dashboard renders every chart offline in a real browser."""
 
 import datetime as dt
+import html
 import re
 
 import duckdb
@@ -415,6 +416,17 @@ def test_summary_claims_nothing_the_tests_do_not_support(tmp_path):
     assert "No department's rating changed significantly" in text
     assert "surveys on each side" in text
     assert "outreach" not in text and "Review what changed" not in text
+
+
+def test_summary_and_dashboard_say_which_readmission_definition_they_follow(tmp_path):
+    """Both name the CMS measure and planned readmission algorithm, and what differs."""
+    text = build_summary(write_warehouse(tmp_path / "a.duckdb", hand_made_marts("a"))).markdown
+    page = html.unescape(dashboard.render_html([], "Dashboard"))
+    for document in (text, page):
+        assert "CMS Hospital-Wide All-Cause Unplanned Readmission measure" in document
+        assert "Planned Readmission Algorithm v4.0" in document
+        assert "not risk-adjusted" in document and "this hospital's stays only" in document
+        assert "AHRQ CCS categories" in document
 
 
 # --- dashboard ---------------------------------------------------------------------------

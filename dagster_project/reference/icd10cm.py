@@ -1,8 +1,9 @@
 """The official ICD-10-CM code set, from the simple-icd-10-cm package, as a Parquet reference
 table that dbt reads as a source (faster than a 75,000-row seed, and never edited by hand)."""
 
-import os
 from pathlib import Path
+
+from dagster_project.reference.parquet import package_versions, write_reference_table
 
 ICD10CM_TABLE = "icd10cm_codes"
 
@@ -29,27 +30,10 @@ def icd10cm_codes():
 
 def source_version() -> str:
     """Which code set a table holds: the package and its version."""
-    from importlib.metadata import version
-
-    return f"simple-icd-10-cm {version('simple-icd-10-cm')}"
+    return package_versions("simple-icd-10-cm")
 
 
 def write_icd10cm_codes(reference_dir: Path) -> int:
-    """Write the code set to <reference_dir>/icd10cm_codes/ atomically; return the row count.
-
-    A table already written from the same package version is kept as it is: building it takes
-    seconds, and every run materializes it."""
-    import pyarrow.parquet as pq
-
-    table_dir = reference_dir / ICD10CM_TABLE
-    target = table_dir / "part-00000.parquet"
-    source = source_version().encode()
-    if target.exists() and (pq.read_schema(target).metadata or {}).get(b"source") == source:
-        return pq.read_metadata(target).num_rows
-    table = icd10cm_codes()
-    table = table.replace_schema_metadata({b"source": source})
-    table_dir.mkdir(parents=True, exist_ok=True)
-    temporary = table_dir / "part-00000.parquet.tmp"
-    pq.write_table(table, temporary)
-    os.replace(temporary, target)
-    return table.num_rows
+    """Write the code set to <reference_dir>/icd10cm_codes/ (kept when built from the same
+    package version); return the row count."""
+    return write_reference_table(reference_dir, ICD10CM_TABLE, icd10cm_codes, source_version())

@@ -11,6 +11,7 @@ import html
 from pathlib import Path
 
 from dagster_project.reports.mart_rows import Rows, read_marts
+from dagster_project.reports.readmission_definition import READMISSION_DEFINITION, READMISSION_DEVIATIONS
 
 TABLES = (
     "kpi_readmissions_by_diagnosis",
@@ -412,7 +413,9 @@ def render_html(figures: list, title: str) -> str:
         f"<title>{html.escape(title)}</title>"
         "<style>body{font-family:system-ui,sans-serif;margin:1rem 2rem}</style>\n"
         f'<script type="text/javascript">{get_plotlyjs()}</script></head>\n'
-        f"<body><h1>{html.escape(title)}</h1>\n{charts}\n</body></html>\n"
+        f"<body><h1>{html.escape(title)}</h1>\n"
+        f"<p>{html.escape(READMISSION_DEFINITION)} {html.escape(READMISSION_DEVIATIONS)}</p>\n"
+        f"{charts}\n</body></html>\n"
     )
 
 

@@ -21,6 +21,7 @@ from datetime import date
 
 from dagster_project.reports import sample_sizes
 from dagster_project.reports.mart_rows import Rows, read_marts, read_readmission_stays
+from dagster_project.reports.readmission_definition import READMISSION_DEFINITION, READMISSION_DEVIATIONS
 
 TABLES = (
     "kpi_readmissions_by_diagnosis",
@@ -506,11 +507,12 @@ def build_markdown(marts: dict[str, Rows], stays: Rows) -> Summary:
     lines = [
         "# Executive summary",
         "",
-        f"Measured from the warehouse marts; data period {period}. Rates are observed (CMS-style "
-        "index stays), money in USD. Every rate comes with its numerator, denominator and 95% "
-        "interval (Wilson for proportions); a finding is stated only when its Bonferroni-corrected "
-        "p-value is below the marts' significance level, otherwise the summary says what it could "
-        "not establish and how much data would.",
+        f"Measured from the warehouse marts; data period {period}. Money in USD. Every rate comes "
+        "with its numerator, denominator and 95% interval (Wilson for proportions); a finding is "
+        "stated only when its Bonferroni-corrected p-value is below the marts' significance level, "
+        "otherwise the summary says what it could not establish and how much data would.",
+        "",
+        f"{READMISSION_DEFINITION} {READMISSION_DEVIATIONS}",
         "",
         "## Findings",
         "",

@@ -5,15 +5,24 @@ come out identical when the end date moves. Readmissions are not flags: an inpat
 schedules a later inpatient stay of the same patient with a risk set by department, age band,
 disposition and principal diagnosis; stays that would overlap another stay, start before birth
 or after death are dropped, so every patient's timeline is consistent.
+
+Scheduled readmissions are unplanned by the CMS Planned Readmission Algorithm: no always-planned
+principal diagnosis (catalog inpatient_role planned_stay) and no potentially planned procedure
+(clinical.procedures). A discharge without one may schedule a planned follow-up stay instead
+(scenario readmission.planned_stays, catalogs/planned_stays.csv): its principal diagnosis and
+procedure make it planned. Inpatient admissions of chosen departments get a principal diagnosis
+of a cohort the CMS measure excludes (readmission.excluded_cohorts).
 """
 
 from dataclasses import dataclass, field
+from functools import cache
 
 import numpy as np
 import pandas as pd
 
 from . import rng as streams
-from .diagnosis_catalog import diagnosis_catalog, pick_principal
+from .catalogs import load
+from .diagnosis_catalog import diagnosis_catalog, diagnosis_fits, pick_principal
 from .population import DAYS_PER_YEAR, US_PER_DAY, Population, Shard
 from .scenario import (
     ADMISSION_TYPES,
@@ -34,8 +43,8 @@ OBSERVATION = ENCOUNTER_CLASSES.index("observation")
 EXPIRED = DISPOSITIONS.index("expired")
 NEWBORN = ADMISSION_TYPES.index("newborn")
 ADMIT_EMERGENCY = ADMISSION_TYPES.index("emergency")
-ADMIT_URGENT = ADMISSION_TYPES.index("urgent")
 ADMIT_ELECTIVE = ADMISSION_TYPES.index("elective")
+ADMIT_URGENT = ADMISSION_TYPES.index("urgent")
 READMISSION_WINDOW_DAYS = 60
 PEDIATRICS = DEPARTMENTS.index("Pediatrics")
 EMERGENCY_DEPT = DEPARTMENTS.index("Emergency")
@@ -66,6 +75,7 @@ FIELDS = (
     "payer",
     "principal",
     "readmit",
+    "planned_stay",
     "source_flag",
     "extract_lag",
 )
@@ -117,6 +127,42 @@ def _take(batch: dict[str, np.ndarray], index: np.ndarray) -> dict[str, np.ndarr
     return {name: values[index] for name, values in batch.items()}
 
 
+@dataclass(frozen=True)
+class PlannedStayCatalog:
+    """catalogs/planned_stays.csv as indices: the department, the diagnosis catalog row of the
+    principal diagnosis and the procedure catalog row of the procedure of each planned stay."""
+
+    dept: np.ndarray
+    principal: np.ndarray
+    procedure: np.ndarray
+    weight: np.ndarray
+
+
+@cache
+def planned_stay_catalog() -> PlannedStayCatalog:
+    rows = load("planned_stays")
+    diagnoses, procedures = diagnosis_catalog(), load("procedures")
+    dept = np.array([DEPARTMENTS.index(d) for d in rows["department"]])
+    principal = [
+        np.flatnonzero((diagnoses.code == code) & (diagnoses.department == d))
+        for code, d in zip(rows["principal_code"], dept, strict=True)
+    ]
+    procedure = [
+        np.flatnonzero((procedures["code"] == code) & (procedures["department"] == DEPARTMENTS[d]))
+        for code, d in zip(rows["procedure_code"], dept, strict=True)
+    ]
+    codes = list(rows["principal_code"]) + list(rows["procedure_code"])
+    for code, found in zip(codes, principal + procedure, strict=True):
+        if len(found) != 1:
+            raise ValueError(f"catalogs/planned_stays.csv: {code} is not one row of its department's catalog")
+    return PlannedStayCatalog(
+        dept=dept,
+        principal=np.array([found[0] for found in principal]),
+        procedure=np.array([found[0] for found in procedure]),
+        weight=rows["weight"],
+    )
+
+
 class EncounterSimulator:
     """Runs the months of one shard in order, keeping the per-patient state between them."""
 
@@ -126,7 +172,9 @@ class EncounterSimulator:
         self.pop = population
         n = shard.size
         self.state = ShardState(last_discharge=np.full(n, np.iinfo(np.int64).min), death_us=np.full(n, NEVER))
-        self.state.pending = {k: np.zeros(0, dtype=np.int64) for k in ("patient", "admit", "dept")}
+        self.state.pending = {
+            k: np.zeros(0, dtype=np.int64) for k in ("patient", "admit", "dept", "planned_stay")
+        }
         depts = [scenario.departments[name] for name in DEPARTMENTS]
         self.dept_share = np.array([d.volume_share for d in depts])
         self.dept_min_age = np.array([d.min_age for d in depts])
@@ -169,6 +217,12 @@ class EncounterSimulator:
             rows = cat.code == code
             self.effect_prob[rows] = effect.probability_60d
             self.effect_min_age[rows] = effect.min_age
+        self.planned = planned_stay_catalog()
+        self.planned_prob = np.array([readm.planned_stays.probability_60d.get(d, 0.0) for d in DEPARTMENTS])
+        self.cohort_share = {
+            cohort: np.array([planted.share if d in planted.departments else 0.0 for d in DEPARTMENTS])
+            for cohort, planted in readm.excluded_cohorts.items()
+        }
 
     # -- helpers ---------------------------------------------------------------------------
 
@@ -203,9 +257,16 @@ class EncounterSimulator:
         provider = self.provider_offset[dept] + (rng.random(n) * self.providers[dept]).astype(np.int64)
         turned_65 = admit // US_PER_DAY >= self.pop.turns_65_day[patient]
         payer = np.where(turned_65, self.pop.payer_from_65[patient], self.pop.payer_before_65[patient])
-        principal = core.get("principal")
-        if principal is None:
-            principal = pick_principal(rng, dept, age, self.pop.female[patient], self.pop.conditions[patient])
+        given = core.get("principal", np.full(n, -1))
+        drawn = pick_principal(
+            rng,
+            dept,
+            age,
+            self.pop.female[patient],
+            self.pop.conditions[patient],
+            ordinary_only=cls == INPATIENT,
+        )
+        principal = self._plant_cohorts(rng, np.where(given >= 0, given, drawn), core, age)
         readmit = core["readmit"]
         # The source system's own flag: mostly right, sometimes missed or set wrongly.
         flag_u = rng.random(n)
@@ -234,7 +295,12 @@ class EncounterSimulator:
         patient = core["patient"]
         age = self._age_years(patient, core["admit"])
         principal = pick_principal(
-            rng, core["dept"], age, self.pop.female[patient], self.pop.conditions[patient]
+            rng,
+            core["dept"],
+            age,
+            self.pop.female[patient],
+            self.pop.conditions[patient],
+            ordinary_only=core["cls"] == INPATIENT,
         )
         group = self.chronic_group[principal]
         lift = np.where(
@@ -244,6 +310,27 @@ class EncounterSimulator:
         )
         kept = rng.random(len(patient)) * (1 + extra) < 1 + lift
         return _take({**core, "principal": principal}, np.flatnonzero(kept))
+
+    def _plant_cohorts(
+        self, rng: np.random.Generator, principal: np.ndarray, core: dict[str, np.ndarray], age: np.ndarray
+    ) -> np.ndarray:
+        """Replace the principal diagnosis of a share of inpatient admissions with one of an
+        excluded cohort (readmission.excluded_cohorts), from the department's codes of it.
+        Planned follow-up stays keep the principal diagnosis that makes them planned."""
+        inpatient = (core["cls"] == INPATIENT) & (core["planned_stay"] < 0)
+        for cohort, share in self.cohort_share.items():
+            chosen = inpatient & (rng.random(len(principal)) < share[core["dept"]])
+            patient = core["patient"][chosen]
+            planted = pick_principal(
+                rng,
+                core["dept"][chosen],
+                age[chosen],
+                self.pop.female[patient],
+                self.pop.conditions[patient],
+                role=cohort,
+            )
+            principal[np.flatnonzero(chosen)[planted >= 0]] = planted[planted >= 0]
+        return principal
 
     def _admit_times(
         self, rng: np.random.Generator, month: Month, day: np.ndarray, cls: np.ndarray, adm_type: np.ndarray
@@ -292,6 +379,7 @@ class EncounterSimulator:
             "admit": admit,
             "adm_type": adm_type,
             "readmit": zeros,
+            "planned_stay": np.full(k, -1),
             "uid": zeros,
         }
         core = _take(core, np.flatnonzero(keep))
@@ -302,23 +390,32 @@ class EncounterSimulator:
     def _readmissions(
         self, rng: np.random.Generator, month: Month, scheduled: dict[str, np.ndarray]
     ) -> dict[str, np.ndarray]:
-        """Complete scheduled readmissions as unplanned inpatient stays of the same department.
+        """Complete scheduled stays: unplanned readmissions (planned_stay -1) as emergency or
+        urgent inpatient stays of the same department, planned follow-up stays as elective
+        stays with their catalog principal diagnosis.
 
         A patient who no longer fits the department (a child turned 18, a mother turned 50)
-        is readmitted through Emergency instead.
+        is readmitted through Emergency instead; a planned stay that no longer fits is dropped.
         """
-        n = len(scheduled["patient"])
         patient, dept = scheduled["patient"], scheduled["dept"]
         age = self._age_years(patient, scheduled["admit"])
         fits = (age >= self.dept_min_age[dept]) & (age < self.dept_max_age[dept] + 1)
         fits &= ~self.dept_female_only[dept] | self.pop.female[patient]
+        planned = scheduled["planned_stay"]
+        keep = (planned < 0) | fits
+        patient, dept, age, fits, planned = patient[keep], dept[keep], age[keep], fits[keep], planned[keep]
+        n = len(patient)
+        is_planned = planned >= 0
+        unplanned_type = np.where(rng.random(n) < 0.7, ADMIT_EMERGENCY, ADMIT_URGENT)
         core = {
             "patient": patient,
             "cls": np.full(n, INPATIENT),
             "dept": np.where(fits, dept, EMERGENCY_DEPT),
-            "admit": scheduled["admit"],
-            "adm_type": np.where(rng.random(n) < 0.7, ADMIT_EMERGENCY, ADMIT_URGENT),
-            "readmit": np.ones(n, dtype=np.int64),
+            "admit": scheduled["admit"][keep],
+            "adm_type": np.where(is_planned, ADMIT_ELECTIVE, unplanned_type),
+            "principal": np.where(is_planned, self.planned.principal[np.maximum(planned, 0)], -1),
+            "readmit": (~is_planned).astype(np.int64),
+            "planned_stay": planned,
             "uid": np.zeros(n, dtype=np.int64),
         }
         return self._complete(rng, month, core)
@@ -331,7 +428,8 @@ class EncounterSimulator:
         return self._readmissions(rng, month, {k: v[now] for k, v in pending.items()})
 
     def _schedule(self, rng: np.random.Generator, batch: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
-        """Readmissions caused by this batch's inpatient discharges (alive)."""
+        """Stays caused by this batch's inpatient discharges (alive): an unplanned readmission
+        with the planted risk, else perhaps a planned follow-up stay (planned_stay >= 0)."""
         inpatient = batch["cls"] == INPATIENT
         patient = batch["patient"]
         age = self._age_years(patient, batch["discharge"])
@@ -358,11 +456,21 @@ class EncounterSimulator:
         delay_days = -mean * np.log1p(-v * -np.expm1(-window / mean))  # truncated exponential
         delay_days = 0.5 + delay_days * (59.0 / 60.0)
         admit = batch["discharge"] + (delay_days * US_PER_DAY).astype(np.int64)
+
+        planned = self._planned_stays(rng, batch, age)
+        planned = np.where(inpatient & ~chosen & (batch["disposition"] != EXPIRED), planned, -1)
+        stays = self.scenario.readmission.planned_stays
+        planned_delay = stays.min_delay_days + rng.random(n) * (stays.max_delay_days - stays.min_delay_days)
+        admit = np.where(
+            planned >= 0, batch["discharge"] + (planned_delay * US_PER_DAY).astype(np.int64), admit
+        )
         admit -= admit % US_PER_MINUTE
+        scheduled = chosen | (planned >= 0)
         return {
-            "patient": patient[chosen],
-            "admit": admit[chosen],
-            "dept": batch["dept"][chosen],
+            "patient": patient[scheduled],
+            "admit": admit[scheduled],
+            "dept": batch["dept"][scheduled],
+            "planned_stay": planned[scheduled],
         }
 
     def _background_unplanned(self, patient: np.ndarray, age: np.ndarray) -> np.ndarray:
@@ -378,6 +486,21 @@ class EncounterSimulator:
         per_day = self.scenario.utilization.encounters_per_person_year / DAYS_PER_YEAR
         per_day = per_day * self.band_rate[self.pop.band[patient]] * per_encounter
         return -np.expm1(-READMISSION_WINDOW_DAYS * per_day)
+
+    def _planned_stays(
+        self, rng: np.random.Generator, batch: dict[str, np.ndarray], age: np.ndarray
+    ) -> np.ndarray:
+        """A planned stay of catalogs/planned_stays.csv per discharge, drawn with the department's
+        probability among the rows of its department whose principal diagnosis fits the
+        patient; -1 where none is drawn."""
+        cat, diagnoses = self.planned, diagnosis_catalog()
+        n = len(batch["patient"])
+        drawn = rng.random(n) < self.planned_prob[batch["dept"]]
+        fits = (batch["dept"][:, None] == cat.dept[None, :]) & diagnosis_fits(
+            diagnoses, cat.principal, age, self.pop.female[batch["patient"]]
+        )
+        picked = streams.choice_rows(rng, fits * cat.weight[None, :])
+        return np.where(drawn, picked, -1)
 
     def _resolve(self, batch: dict[str, np.ndarray]) -> np.ndarray:
         """Indices of rows kept: no overlap with earlier stays, none before birth or after death."""

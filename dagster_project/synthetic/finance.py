@@ -4,7 +4,10 @@ Charges are right-skewed (lognormal) around a procedure's base charge times the 
 charge multiplier; inpatient and observation stays add room-and-board lines. Each department's
 lines are then scaled so that its encounters' mean gross charge is the scenario's
 gross_charge_per_encounter: the catalog and the age multipliers shape the bills within a
-department, the scenario sets their level.
+department, the scenario sets their level. An inpatient procedure (ICD-10-PCS, a code of the
+facility's abstract, not of its bill) is billed under its UB-04 revenue code (catalog column
+revenue_code), as hospitals bill inpatient services; CPT/HCPCS procedures are billed under their
+own code.
 Payments apply the payer class's allowed ratio and patient share; the uninsured owe the whole
 allowed amount and pay little of it.
 """
@@ -56,12 +59,11 @@ def charges(
 
     row = np.concatenate([proc_row, stays])
     order = np.argsort(row, kind="stable")
-    code = np.concatenate(
-        [cat["code"][procs["procedure"]], np.where(inpatient, ROOM_CODE, OBSERVATION_CODE).astype(object)]
-    )
-    system = np.concatenate(
-        [cat["code_system"][procs["procedure"]], np.full(len(stays), "REV", dtype=object)]
-    )
+    facility = cat["code_system"][procs["procedure"]] == "ICD10PCS"
+    proc_code = np.where(facility, cat["revenue_code"][procs["procedure"]], cat["code"][procs["procedure"]])
+    proc_system = np.where(facility, "REV", cat["code_system"][procs["procedure"]])
+    code = np.concatenate([proc_code, np.where(inpatient, ROOM_CODE, OBSERVATION_CODE)]).astype(object)
+    system = np.concatenate([proc_system, np.full(len(stays), "REV")]).astype(object)
     label = np.concatenate(
         [
             cat["label"][procs["procedure"]],

@@ -52,19 +52,27 @@ DEFECT_KINDS = (
 )
 
 
+EXCLUDED_COHORTS = ("psychiatric", "rehabilitation")
+
+
+@cache
+def _catalog_rows(name: str) -> tuple[dict[str, str], ...]:
+    """The rows of catalogs/<name>.csv, for cross-checking scenario keys."""
+    with open(Path(__file__).parent / "catalogs" / f"{name}.csv", newline="") as handle:
+        return tuple(csv.DictReader(handle))
+
+
 @cache
 def _catalog_diagnoses() -> frozenset[str]:
     """Codes of the diagnosis catalog, for cross-checking scenario keys."""
-    with open(Path(__file__).parent / "catalogs" / "diagnoses.csv", newline="") as handle:
-        return frozenset(row["code"] for row in csv.DictReader(handle))
+    return frozenset(row["code"] for row in _catalog_rows("diagnoses"))
 
 
 @cache
 def chronic_condition_groups() -> tuple[str, ...]:
     """The chronic-condition groups the marts report (catalogs/chronic_condition_groups.csv,
     the same file as the warehouse's seed), in file order."""
-    with open(Path(__file__).parent / "catalogs" / "chronic_condition_groups.csv", newline="") as handle:
-        groups = [row["condition_group"] for row in csv.DictReader(handle)]
+    groups = [row["condition_group"] for row in _catalog_rows("chronic_condition_groups")]
     return tuple(dict.fromkeys(groups))
 
 
@@ -247,13 +255,69 @@ class DiagnosisReadmission(_Model):
     probability_60d: float = Field(ge=0, le=1)
 
 
+class PlannedStays(_Model):
+    """Planned follow-up stays (chemotherapy cycles, staged procedures): not readmissions by
+    the CMS Planned Readmission Algorithm. After an inpatient discharge alive with no unplanned
+    readmission drawn, a department's probability_60d schedules one, min_delay_days to
+    max_delay_days later, from its rows of catalogs/planned_stays.csv."""
+
+    probability_60d: dict[str, float] = Field(default_factory=dict)
+    min_delay_days: int = Field(default=7, ge=1, le=60)
+    max_delay_days: int = Field(default=42, ge=1, le=60)
+
+    @model_validator(mode="after")
+    def _check(self) -> PlannedStays:
+        if self.min_delay_days > self.max_delay_days:
+            raise ValueError(
+                f"min_delay_days {self.min_delay_days} is above max_delay_days {self.max_delay_days}"
+            )
+        unknown = sorted(set(self.probability_60d) - set(DEPARTMENTS))
+        if unknown:
+            raise ValueError(f"probability_60d: unknown departments {unknown}; allowed: {list(DEPARTMENTS)}")
+        if any(not 0 <= p <= 1 for p in self.probability_60d.values()):
+            raise ValueError("probability_60d values must be in [0, 1]")
+        with_stays = {r["department"] for r in _catalog_rows("planned_stays")}
+        missing = sorted(d for d, p in self.probability_60d.items() if p > 0 and d not in with_stays)
+        if missing:
+            raise ValueError(
+                f"probability_60d: departments {missing} have no rows in catalogs/planned_stays.csv "
+                f"(departments with planned stays: {sorted(with_stays)})"
+            )
+        return self
+
+
+class ExcludedCohort(_Model):
+    """Inpatient admissions of the given departments whose principal diagnosis is in a cohort
+    the CMS Hospital-Wide Readmission measure excludes from index stays: share of them."""
+
+    share: float = Field(ge=0, le=0.5)
+    departments: list[str] = Field(min_length=1)
+
+
 class Readmission(_Model):
     disposition_multiplier: dict[str, float]
     mean_delay_days: float = Field(gt=0, le=60)
     diagnosis_effects: dict[str, DiagnosisReadmission] = Field(default_factory=dict)
+    planned_stays: PlannedStays = PlannedStays()
+    excluded_cohorts: dict[str, ExcludedCohort] = Field(default_factory=dict)
 
     @model_validator(mode="after")
     def _check(self) -> Readmission:
+        unknown = sorted(set(self.excluded_cohorts) - set(EXCLUDED_COHORTS))
+        if unknown:
+            raise ValueError(
+                f"excluded_cohorts: unknown cohorts {unknown}; allowed: {list(EXCLUDED_COHORTS)}"
+            )
+        for cohort, planted in self.excluded_cohorts.items():
+            with_codes = {
+                r["department"] for r in _catalog_rows("diagnoses") if r["inpatient_role"] == cohort
+            }
+            missing = sorted(set(planted.departments) - with_codes)
+            if missing:
+                raise ValueError(
+                    f"excluded_cohorts.{cohort}.departments: {missing} have no {cohort} codes in "
+                    f"catalogs/diagnoses.csv (departments with some: {sorted(with_codes)})"
+                )
         unknown = sorted(set(self.disposition_multiplier) - set(DISPOSITIONS))
         if unknown:
             raise ValueError(f"unknown disposition {unknown}; allowed: {list(DISPOSITIONS)}")

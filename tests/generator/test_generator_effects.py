@@ -9,12 +9,15 @@ from generator_helpers import DEFAULT, by_key, generate, kpi_connection, scalar,
 
 pytestmark = pytest.mark.slow  # the default scenario, generated whole
 
+# Departments with planted peak months (Cardiology's March, Oncology's June...) are left out:
+# a peak outside the summer would count against the summer rise, one inside it for it.
 SUMMER_CHRONIC = """
     select month(admitted_at) in (6, 7, 8) as summer, count(*) / count(distinct month(admitted_at))
     from stays
     where encounter_class = 'inpatient'
         and (pdx like 'E1%' or pdx like 'I2%' or pdx like 'I4%' or pdx like 'I5%' or pdx like 'I11%'
              or pdx like 'I13%' or pdx like 'I3%')
+        and dept not in (select department from peaked_departments)
     group by 1"""
 PEAK_MONTH = """
     select dept, arg_max(m, n) from (
@@ -41,13 +44,32 @@ REVENUE_BY_AGE = """
 MEAN_LOS = """select avg(epoch(discharged_at - admitted_at) / 86400) from stays
               where dept = 'Neurology' and encounter_class = 'inpatient'"""
 NEURO_SHARE = "select avg((dept = 'Neurology')::int) from stays"
+# Inpatient chemotherapy stays come only as planned follow-up stays (readmission.planned_stays).
+CHEMO_STAYS_PER_ONCOLOGY_STAY = """
+    select count(*) filter (where pdx = 'Z51.11' and admission_type = 'elective')
+         / count(*) filter (where dept = 'Oncology')
+    from stays where encounter_class = 'inpatient'"""
+PSYCHIATRIC_SHARE = """
+    select avg(regexp_matches(pdx, '^(F2|F3|F4|R45\\.851)')::int) from stays
+    where encounter_class = 'inpatient' and dept in ('Emergency', 'Internal Medicine')"""
 
 
 @pytest.fixture(scope="module")
 def default(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("default")
     generate(zero_defects(tmp, DEFAULT), tmp / "raw")
-    return kpi_connection(tmp / "raw")
+    return with_peaked_departments(kpi_connection(tmp / "raw"), DEFAULT)
+
+
+def with_peaked_departments(connection, scenario_file):
+    """The table peaked_departments: the departments the scenario gives peak months."""
+    departments = yaml.safe_load(scenario_file.read_text())["departments"]
+    peaked = [
+        name for name, settings in departments.items() if settings.get("seasonality", {}).get("peak_months")
+    ]
+    connection.execute("create table peaked_departments (department varchar)")
+    connection.executemany("insert into peaked_departments values (?)", [[name] for name in peaked])
+    return connection
 
 
 def test_finding_1_e119_readmitted_about_one_in_three(default):
@@ -90,6 +112,14 @@ def test_finding_7_revenue_per_patient(default):
     assert by_age["senior"] > by_age["adult"] > by_age["child"]
 
 
+def test_planned_stays_and_excluded_cohorts_are_planted(default):
+    """Psychiatric principal diagnoses make up the planted share of Emergency and Internal
+    Medicine admissions (3 binomial standard errors at ~8,000 stays); chemotherapy stays follow
+    Oncology stays."""
+    assert scalar(default, PSYCHIATRIC_SHARE) == pytest.approx(0.06, abs=0.01)
+    assert scalar(default, CHEMO_STAYS_PER_ONCOLOGY_STAY) > 0.05
+
+
 def test_departments_los_right_skewed(default):
     mean, median = default.execute("""
         select avg(d), median(d) from (select epoch(discharged_at - admitted_at) / 86400 d
@@ -118,10 +148,12 @@ def test_each_knob_moves_its_measure(default, tmp_path):
     departments["Internal Medicine"]["volume_share"] -= 0.06
     departments["Orthopedics"]["readmission_risk_60d"] = 0.5
     departments["Cardiology"]["satisfaction_mean"] = 6.0
+    data["readmission"]["planned_stays"]["probability_60d"]["Oncology"] = 0.6
+    data["readmission"]["excluded_cohorts"]["psychiatric"]["share"] = 0.2
     moved_file = tmp_path / "moved.yaml"
     moved_file.write_text(yaml.safe_dump(data, sort_keys=False))
     generate(moved_file, tmp_path / "moved")
-    base, turned = default, kpi_connection(tmp_path / "moved")
+    base, turned = default, with_peaked_departments(kpi_connection(tmp_path / "moved"), moved_file)
 
     assert scalar(turned, E119_60D) > scalar(base, E119_60D) + 0.2
     assert scalar(base, ORTHO_AFTER_BEFORE) < 0.95 < scalar(turned, ORTHO_AFTER_BEFORE)
@@ -135,3 +167,5 @@ def test_each_knob_moves_its_measure(default, tmp_path):
     assert scalar(turned, NEURO_SHARE) > 1.5 * scalar(base, NEURO_SHARE)
     assert by_key(turned, READMIT_30)["Orthopedics"] > by_key(base, READMIT_30)["Orthopedics"] + 0.2
     assert by_key(turned, RATING)["Cardiology"] < by_key(base, RATING)["Cardiology"] - 2
+    assert scalar(turned, CHEMO_STAYS_PER_ONCOLOGY_STAY) > 2 * scalar(base, CHEMO_STAYS_PER_ONCOLOGY_STAY)
+    assert scalar(turned, PSYCHIATRIC_SHARE) > scalar(base, PSYCHIATRIC_SHARE) + 0.1

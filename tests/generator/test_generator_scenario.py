@@ -85,6 +85,26 @@ def test_unknown_override_is_rejected():
             },
             "Obstetrics would need a mean rating of 10.45, above the 0-10 scale",
         ),
+        (
+            {"readmission__planned_stays__probability_60d": {"Neurology": 0.1}},
+            "departments ['Neurology'] have no rows in catalogs/planned_stays.csv",
+        ),
+        (
+            {"readmission__planned_stays__probability_60d": {"Oncolgy": 0.1}},
+            "probability_60d: unknown departments ['Oncolgy']",
+        ),
+        (
+            {"readmission__planned_stays__min_delay_days": 50},
+            "min_delay_days 50 is above max_delay_days 42",
+        ),
+        (
+            {"readmission__excluded_cohorts__cancer": {"share": 0.1, "departments": ["Oncology"]}},
+            "excluded_cohorts: unknown cohorts ['cancer']; allowed: ['psychiatric', 'rehabilitation']",
+        ),
+        (
+            {"readmission__excluded_cohorts__psychiatric__departments": ["Obstetrics"]},
+            "excluded_cohorts.psychiatric.departments: ['Obstetrics'] have no psychiatric codes",
+        ),
         ({"defects__code_case": 0.9}, "defects.code_case: Input should be less than or equal to 0.5"),
         ({"seed": "abc"}, "seed: Input should be a valid integer"),
     ],
