@@ -19,7 +19,14 @@ $(VENV)/.installed: pyproject.toml constraints.txt
 	$(BIN)/pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[dev]'
 	touch $@
 
-install: $(VENV)/.installed
+# The scripts and styles the Great Expectations Data Docs load, pinned in package-lock.json, so
+# the Data Docs render offline (npm comes with Debian's npm package where it is missing).
+node_modules/.package-lock.json: package.json package-lock.json
+	@command -v npm >/dev/null || { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y npm; }
+	npm ci --silent
+	touch $@
+
+install: $(VENV)/.installed node_modules/.package-lock.json
 
 # Parse the dbt project into dbt/target/manifest.json, which the Dagster definitions load;
 # again only when a dbt file changed.
@@ -70,4 +77,4 @@ docs:
 	$(PYTHON_VENV) -m http.server --bind 127.0.0.1 --directory "$(EMR_DATA_DIR)/published/dbt_docs" $(DOCS_PORT)
 
 clean:
-	rm -rf "$(EMR_DATA_DIR)" dbt/target dbt/logs
+	rm -rf "$(EMR_DATA_DIR)" dbt/target dbt/logs node_modules

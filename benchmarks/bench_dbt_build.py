@@ -3,73 +3,63 @@
 Run from the repository root:
     .venv/bin/python benchmarks/bench_dbt_build.py [--encounters 1000000]
 
-Generates the default scenario scaled to the target encounter count (untimed), lands the
-ICD-10-CM reference table, then times one `dbt build` (models, seeds, data and unit tests)
-into a fresh DuckDB file, and lists the slowest nodes from run_results.json.
+Generates the default scenario scaled to the target encounter count as the accepted delivery
+of a throwaway data directory (untimed), lands the reference tables (ICD-10-CM, ICD-10-PCS,
+AHRQ CCS), then times one `dbt build` (seeds, models, data and unit tests) into a fresh
+candidate warehouse (build/warehouse.duckdb), and lists the slowest nodes from
+run_results.json.
 """
 
 import argparse
 import json
-import os
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
-SCENARIO = REPO / "scenarios" / "default.yaml"
-ENCOUNTERS_PER_PATIENT = 2.87  # default scenario, two years (measured)
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from measure import REPO, scaled_scenario  # noqa: E402
+
 DBT = Path(sys.executable).parent / "dbt"
+LAND = """
+import sys
+from pathlib import Path
+from dagster_project.reference.landing import write_reference_tables
+from dagster_project.settings import DataLayout
+from dagster_project.synthetic.extract import generate_extract
+from dagster_project.synthetic.scenario import load_scenario
+from dagster_project.warehouse.snapshots import accept
+layout = DataLayout(Path(sys.argv[1]))
+generate_extract(load_scenario(sys.argv[2]), layout.snapshot_dir("bench"))
+accept(layout, "bench")
+write_reference_tables(layout.reference_dir)
+layout.build_dir.mkdir()
+"""
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--encounters", type=int, default=1_000_000)
     args = parser.parse_args()
-    patients = round(args.encounters / ENCOUNTERS_PER_PATIENT)
     with tempfile.TemporaryDirectory(prefix="bench-dbt-") as tmp:
-        data_dir = Path(tmp)
-        subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "dagster_project.synthetic.cli",
-                "--scenario",
-                str(SCENARIO),
-                "--out",
-                str(data_dir / "raw"),
-                "--patients",
-                str(patients),
-            ],
-            cwd=REPO,
-            check=True,
-            stdout=subprocess.DEVNULL,
-        )
-        subprocess.run(
-            [
-                sys.executable,
-                "-c",
-                "import sys; from pathlib import Path; from dagster_project.reference.icd10cm import "
-                "write_icd10cm_codes; write_icd10cm_codes(Path(sys.argv[1]))",
-                str(data_dir / "reference"),
-            ],
-            cwd=REPO,
-            check=True,
-        )
-        artifacts = data_dir / "dbt_artifacts"
+        data_dir = Path(tmp) / "data"
+        scenario = scaled_scenario(args.encounters, Path(tmp))
+        subprocess.run([sys.executable, "-c", LAND, str(data_dir), str(scenario)], cwd=REPO, check=True)
+        artifacts = data_dir / "dbt_runs" / "bench"
         began = time.perf_counter()
         subprocess.run(
-            [str(DBT), "build", "--target-path", str(artifacts), "--log-path", str(artifacts), "--quiet"],
+            [str(DBT), "build", "--vars", json.dumps({"data_dir": str(data_dir)}), "--quiet"]
+            + ["--target-path", str(artifacts), "--log-path", str(artifacts)],
             cwd=REPO / "dbt",
-            env={**os.environ, "EMR_DATA_DIR": str(data_dir)},
             check=True,
         )
         elapsed = time.perf_counter() - began
         results = json.loads((artifacts / "run_results.json").read_text())["results"]
         import duckdb
 
-        with duckdb.connect(str(data_dir / "warehouse.duckdb"), read_only=True) as connection:
+        with duckdb.connect(str(data_dir / "build" / "warehouse.duckdb"), read_only=True) as connection:
             (encounters,) = connection.execute("select count(*) from marts.fct_encounters").fetchone()
     print(f"encounters in fct_encounters: {encounters:,}")
     print(f"dbt build: {len(results)} nodes in {elapsed:.1f} s (target <= 60 s)")

@@ -12,69 +12,21 @@ process tree (the shard workers included) is sampled for resident memory every 5
 """
 
 import argparse
-import os
-import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO / "benchmarks"))
-SCENARIO = REPO / "scenarios" / "default.yaml"
-ENCOUNTERS_PER_PATIENT = 2.87  # default scenario, two years (measured)
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-
-def _tree_rss_bytes(root: int) -> int:
-    """Resident memory of a process and all its descendants, from /proc."""
-    total, stack = 0, [root]
-    page = os.sysconf("SC_PAGE_SIZE")
-    while stack:
-        pid = stack.pop()
-        try:
-            with open(f"/proc/{pid}/statm") as handle:
-                total += int(handle.read().split()[1]) * page
-            for task in os.listdir(f"/proc/{pid}/task"):
-                with open(f"/proc/{pid}/task/{task}/children") as handle:
-                    stack.extend(int(child) for child in handle.read().split())
-        except OSError:
-            continue
-    return total
+from measure import REPO, SCENARIO, patients_for, run_measured  # noqa: E402
 
 
 def run_generator(patients: int, out: Path) -> tuple[float, int, dict[str, int]]:
     """Wall seconds, peak tree RSS bytes and rows per table of one emr-generate run."""
-    command = [
-        sys.executable,
-        "-m",
-        "dagster_project.synthetic.cli",
-        "--scenario",
-        str(SCENARIO),
-        "--out",
-        str(out),
-        "--patients",
-        str(patients),
-    ]
-    began = time.perf_counter()
-    process = subprocess.Popen(command, cwd=REPO, stdout=subprocess.PIPE, text=True)
-    peak = 0
-    done = threading.Event()
-
-    def sample() -> None:
-        nonlocal peak
-        while not done.is_set():
-            peak = max(peak, _tree_rss_bytes(process.pid))
-            time.sleep(0.05)
-
-    sampler = threading.Thread(target=sample)
-    sampler.start()
-    stdout, _ = process.communicate()
-    elapsed = time.perf_counter() - began
-    done.set()
-    sampler.join()
-    if process.returncode != 0:
-        raise SystemExit(f"emr-generate failed with {process.returncode}")
+    command = [sys.executable, "-m", "dagster_project.synthetic.cli", "--scenario", str(SCENARIO)]
+    command += ["--out", str(out), "--patients", str(patients), "--max-encounters", str(10**9)]
+    elapsed, peak, stdout = run_measured(command, cwd=REPO)
     rows = {}
     for line in stdout.splitlines():
         name, _, count = line.partition("  ")
@@ -112,7 +64,7 @@ def main() -> None:
     results = []
     with tempfile.TemporaryDirectory(dir=REPO / "benchmarks") as tmp:
         for size in args.sizes:
-            patients = int(size / ENCOUNTERS_PER_PATIENT)
+            patients = patients_for(size)
             elapsed, peak, counts = run_generator(patients, Path(tmp) / "extract")
             total = sum(counts.values())
             ped = counts["patients"] + counts["encounters"] + counts["diagnoses"]

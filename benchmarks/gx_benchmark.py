@@ -1,22 +1,22 @@
-"""Great Expectations benchmark: every suite of every stage over one data directory.
+"""Great Expectations benchmark: every suite of every stage over one published data directory.
 
-Run from the repository root, on a data directory a full run has filled (raw extract and
-warehouse), with the scenario it was generated from:
+Run from the repository root, on a data directory a full run has filled (a published release
+and its accepted delivery):
 
-    EMR_DATA_DIR=/tmp/gx_bench/data EMR_SCENARIO=/tmp/gx_bench/scenario.yaml \\
-        .venv/bin/python benchmarks/gx_benchmark.py [--workers 2] [--no-docs]
+    EMR_DATA_DIR=/tmp/gx_bench/data .venv/bin/python benchmarks/gx_benchmark.py [--workers 2] [--no-docs]
 
-For ~1 million encounters, copy scenarios/default.yaml with `patients: 348000` (2.87
-encounters per patient over its two years) and run `make run` with those two variables.
-Each suite runs exactly as its Dagster check does (same reader, columns, parameters and
-Data Docs), timed in two parts: reading the table into pandas (Parquet, or the DuckDB model,
-which for a staging view includes computing the view) and Great Expectations itself
-(validation, storing the result, rendering its Data Docs page). The project's runs execute
-in process, one check after the other (`--workers 1`, the default); `--workers N` shows what
-running suites side by side in N processes would gain.
+For ~1 million encounters, run `make run` with EMR_DATA_DIR=/tmp/gx_bench/data and EMR_SCENARIO
+pointing at a copy of scenarios/default.yaml with `patients: 348000` (2.87 encounters per
+patient over its two years). Each suite runs exactly as its check does (same reader, columns,
+parameters and Data Docs): raw suites against the accepted delivery, with the parameters of the
+scenario it was generated from; the others against the published warehouse. Time is split
+into reading the table into pandas and Great Expectations itself (validation, storing the
+result, rendering its Data Docs page). A run validates in process, one suite after the other
+(`--workers 1`, the default); `--workers N` shows what N processes side by side would gain.
 """
 
 import argparse
+import datetime as dt
 import os
 import sys
 import time
@@ -26,24 +26,35 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from dagster_project import settings  # noqa: E402
-from dagster_project.defs.quality import data_docs_dir, read_table, suite_files  # noqa: E402
+from dagster_project.quality.suites import STAGES, suite_files  # noqa: E402
 
 
 def run_suite(stage: str, path: Path, docs: bool) -> dict:
     """Read and validate one suite's table as its check does; time both parts."""
-    from dagster_project.quality.parameters import suite_parameters
+    from dagster_project.quality.parameters import raw_suite_parameters, window_parameters
+    from dagster_project.quality.readers import read_raw_table, read_warehouse_table
     from dagster_project.quality.validation import referenced_columns, validate_dataframe
+    from dagster_project.synthetic.scenario import load_scenario
+    from dagster_project.warehouse.connections import connect_read_only
+    from dagster_project.warehouse.snapshots import accepted_record, feed_dir
 
+    layout = settings.layout()
+    delivery = accepted_record(layout)
     start = time.perf_counter()
-    dataframe = read_table(stage, path.stem, referenced_columns(path))
+    columns = referenced_columns(path)
+    if stage == "raw":
+        dataframe = read_raw_table(feed_dir(layout.accepted_link), path.stem, columns)
+        scenario = load_scenario(delivery["scenario"], overrides={"end_date": delivery["end_date"]})
+        parameters = raw_suite_parameters(scenario, path.stem, len(dataframe))
+    else:
+        with connect_read_only(layout.published_warehouse) as connection:
+            dataframe = read_warehouse_table(connection, stage, path.stem, columns)
+        parameters = window_parameters(
+            dt.date.fromisoformat(delivery["start_date"]), dt.date.fromisoformat(delivery["end_date"])
+        )
     read_seconds = time.perf_counter() - start
     start = time.perf_counter()
-    outcome = validate_dataframe(
-        path,
-        dataframe,
-        parameters=suite_parameters(settings.scenario_path(), stage, path.stem, len(dataframe)),
-        docs_dir=data_docs_dir() if docs else None,
-    )
+    outcome = validate_dataframe(path, dataframe, parameters, docs_dir=layout.gx_dir if docs else None)
     return {
         "name": f"{stage}/{path.stem}",
         "rows": len(dataframe),
@@ -64,10 +75,10 @@ def main() -> int:
     parser.add_argument("--no-docs", action="store_true", help="validate only, no results or Data Docs kept")
     args = parser.parse_args()
     if "EMR_DATA_DIR" not in os.environ:
-        parser.error("set EMR_DATA_DIR (and EMR_SCENARIO) to a filled data directory")
+        parser.error("set EMR_DATA_DIR to a data directory a run has published")
 
     started = time.perf_counter()
-    suites = suite_files()
+    suites = [(stage, path) for stage in STAGES for path in suite_files(stage)]
     print(f"{'suite':<50} {'rows':>12} {'read s':>8} {'gx s':>8}  result")
     with ProcessPoolExecutor(max_workers=args.workers, initializer=_import_gx) as pool:
         results = list(

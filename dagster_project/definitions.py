@@ -9,7 +9,7 @@ from dagster_project.defs.dbt_models import emr_mart_models, emr_staging_models
 from dagster_project.defs.publish import release
 from dagster_project.defs.quality import build_model_checks
 from dagster_project.defs.raw import emr_extract
-from dagster_project.defs.reference import icd10cm_codes
+from dagster_project.defs.reference import reference_tables
 from dagster_project.defs.reports import dashboard, executive_summary
 from dagster_project.defs.resources import DataDir, Warehouse
 from dagster_project.defs.schedules import daily_refresh_job, daily_refresh_schedule
@@ -19,7 +19,7 @@ data_dir = DataDir()
 defs = dg.Definitions(
     assets=[
         emr_extract,
-        icd10cm_codes,
+        *reference_tables,
         emr_staging_models,
         emr_mart_models,
         executive_summary,

@@ -1,15 +1,108 @@
 """`emr-run` (what `make run` calls): materialize every asset once on the persistent Dagster
-instance in $DAGSTER_HOME, so the run shows in the UI, then say what readers now see: the
-published release (its delivery, end date and rows), the checks of this run, and where the
-warehouse, reports and UI are. A run that fails says so, and names the release readers still see.
+instance in $DAGSTER_HOME, so the run shows in the UI, and keep the terminal quiet while it
+works: one line per stage as it finishes (dbt's and Dagster's own output go to a log file under
+the data directory), then what readers now see: the published release (its delivery, end date
+and rows), the checks of this run, and where the warehouse, reports and UI are. A run that
+fails says so, names what failed, and which release readers still see. Plain text, no colour.
 """
 
+import contextlib
 import os
 import sys
+import threading
+import time
+import uuid
+from pathlib import Path
 
 from dagster_project import settings
 from dagster_project.warehouse.lock import current_holder, describe
 from dagster_project.warehouse.release import published_release
+
+# Stages in run order: a label, and its step (a step key), its steps (a key prefix ending in
+# "__") or its checks (a part of their keys)
+STAGES = (
+    ("delivery generated and audited", "emr_extract"),
+    ("reference code sets", "reference__"),
+    ("dbt: seeds and staging built and tested", "emr_staging_models"),
+    ("staging checks", "_gx_staging_"),
+    ("dbt: intermediate and marts built and tested", "emr_mart_models"),
+    ("intermediate checks", "_gx_intermediate_"),
+    ("mart checks", "_gx_marts_"),
+    ("executive summary", "executive_summary"),
+    ("dashboard", "dashboard"),
+    ("published", "published__release"),
+)
+
+
+def stage_of(step_key: str) -> str | None:
+    for label, key in STAGES:
+        if step_key == key or (key.endswith("__") and step_key.startswith(key)):
+            return label
+        if key.startswith("_gx_") and key in step_key:
+            return label
+    return None
+
+
+class Progress(threading.Thread):
+    """Prints a line per finished stage while the run executes, read from its event log."""
+
+    def __init__(self, instance, run_id: str, steps_per_stage: dict[str, int], out) -> None:  # noqa: ANN001
+        super().__init__(daemon=True)
+        self.instance, self.run_id, self.out = instance, run_id, out
+        self.expected = steps_per_stage
+        self.finished: dict[str, list[float]] = {}
+        self.failed: set[str] = set()
+        self.started: dict[str, float] = {}
+        self.done = threading.Event()
+        self.cursor = None
+
+    def run(self) -> None:
+        while not self.done.is_set():
+            self.poll()
+            self.done.wait(0.5)
+        self.poll()
+
+    def poll(self) -> None:
+        import dagster as dg
+
+        kinds = {
+            dg.DagsterEventType.STEP_START,
+            dg.DagsterEventType.STEP_SUCCESS,
+            dg.DagsterEventType.STEP_FAILURE,
+            dg.DagsterEventType.STEP_SKIPPED,
+        }
+        records = self.instance.get_records_for_run(self.run_id, cursor=self.cursor, of_type=kinds)
+        self.cursor = records.cursor
+        for record in records.records:
+            entry = record.event_log_entry
+            stage = stage_of(entry.step_key or "")
+            if stage is None:
+                continue
+            kind = entry.dagster_event.event_type
+            if kind == dg.DagsterEventType.STEP_START:
+                self.started.setdefault(stage, entry.timestamp)
+                continue
+            if kind != dg.DagsterEventType.STEP_SUCCESS:
+                self.failed.add(stage)
+            self.finished.setdefault(stage, []).append(entry.timestamp)
+            if len(self.finished[stage]) == self.expected.get(stage, 1):
+                seconds = max(self.finished[stage]) - self.started.get(stage, max(self.finished[stage]))
+                status = "FAILED" if stage in self.failed else "done"
+                print(f"  {status:<6} {stage} ({seconds:.1f} s)", file=self.out, flush=True)
+
+
+def steps_per_stage() -> dict[str, int]:
+    """How many steps each stage has: one, one per reference table, or one per suite for a
+    stage of checks."""
+    from dagster_project.quality.suites import suite_files
+    from dagster_project.reference.landing import REFERENCE_WRITERS
+
+    counts = {label: 1 for label, _ in STAGES}
+    counts["reference code sets"] = len(REFERENCE_WRITERS)
+    for stage in ("staging", "intermediate", "marts"):
+        label = "mart checks" if stage == "marts" else f"{stage} checks"
+        counts[label] = len(suite_files(stage))
+    return counts
 
 
 def print_rows(release: dict) -> None:
@@ -34,13 +127,21 @@ def print_checks(result) -> None:  # noqa: ANN001 (a Dagster ExecuteInProcessRes
         )
 
 
-def print_where(layout: settings.DataLayout, release: dict | None) -> None:
+def print_failures(result) -> None:  # noqa: ANN001 (a Dagster ExecuteInProcessResult)
+    """The first line of each failed step's error: what to look at in the log or the UI."""
+    for event in result.all_events:
+        if event.is_step_failure:
+            message = (event.step_failure_data.error.message or "").strip().splitlines()
+            print(f"  {event.step_key}: {message[0] if message else 'failed'}")
+
+
+def print_where(layout: settings.DataLayout, release: dict | None, log: Path | None = None) -> None:
     docs_port = os.environ.get("DOCS_PORT", "8080")
     ui_port = os.environ.get("UI_PORT", "3000")
     if release:
         print(
             f"\nPublished release {release['release_id']} (at {release['published_at']}): delivery "
-            f"{release['snapshot_id']}, data through {release['end_date']}"
+            f"{release['snapshot_id']} of {release['scenario']}, data through {release['end_date']}"
         )
         print(f"Warehouse (DuckDB): {layout.published_warehouse}")
         for label, name in (
@@ -52,6 +153,8 @@ def print_where(layout: settings.DataLayout, release: dict | None) -> None:
     else:
         print("\nNothing has been published in this data directory yet.")
     print(f"GX Data Docs:       {layout.data_docs_index.as_uri()}")
+    if log:
+        print(f"Run log (dbt too):  {log}")
     print(f"Dagster UI:         make ui      -> http://127.0.0.1:{ui_port} (this run is in its history)")
 
 
@@ -69,24 +172,36 @@ def main() -> int:
         )
         print("emr-run: nothing was changed; run again when it has finished.", file=sys.stderr)
         return 2
+    os.environ.setdefault("DBT_USE_COLORS", "false")  # dbt writes plain text into the run log
     job = defs.resolve_implicit_global_asset_job_def()
-    print(f"Materializing every asset (scenario {settings.scenario_path()}) into {layout.root} ...")
+    instance = DagsterInstance.get()
+    run_id = str(uuid.uuid4())
+    log = layout.dbt_runs_dir / run_id / "emr-run.log"
+    log.parent.mkdir(parents=True, exist_ok=True)
+    print(f"Materializing every asset (scenario {settings.scenario_path()}) into {layout.root}")
     before = published_release(layout)
-    result = job.execute_in_process(
-        instance=DagsterInstance.get(),
-        raise_on_error=False,
-        # warnings and errors only on the console; the full log is in the Dagster UI
-        run_config={"loggers": {"console": {"config": {"log_level": "WARNING"}}}},
-    )
+    progress = Progress(instance, run_id, steps_per_stage(), sys.stdout)
+    started = time.perf_counter()
+    progress.start()
+    with (
+        open(log, "w", encoding="utf-8") as handle,
+        contextlib.redirect_stdout(handle),
+        contextlib.redirect_stderr(handle),
+    ):
+        result = job.execute_in_process(instance=instance, run_id=run_id, raise_on_error=False)
+    progress.done.set()
+    progress.join()
     release = published_release(layout)
     print_checks(result)
     if result.success:
         print_rows(release)
-        print(f"\nRun: succeeded (run id {result.run_id}); published {release['release_id']}.")
+        seconds = time.perf_counter() - started
+        print(f"\nRun: succeeded in {seconds:.0f} s (run id {run_id}); published {release['release_id']}.")
     else:
         kept = f"readers still see release {before['release_id']}" if before else "nothing is published yet"
-        print(f"\nRun: FAILED (run id {result.run_id}); nothing new was published: {kept}.")
-    print_where(layout, release)
+        print(f"\nRun: FAILED (run id {run_id}); nothing new was published: {kept}.")
+        print_failures(result)
+    print_where(layout, release, log)
     return 0 if result.success else 1
 
 

@@ -128,3 +128,28 @@ def test_parameters_fill_the_suite_and_docs_are_written_to_the_folder(tmp_path):
     assert [o.observed for o in outcome.critical_failures] == ["3"]
     assert outcome.docs_page.startswith(str(tmp_path / "gx" / "data_docs" / "validations"))
     assert (tmp_path / "gx" / "data_docs" / "index.html").is_file()
+
+
+def test_the_data_docs_keep_the_newest_validation_of_each_suite(suite_file, tmp_path):
+    docs = tmp_path / "gx"
+    first = validate_dataframe(suite_file, people(), docs_dir=docs)
+    second = validate_dataframe(suite_file, people(status=["active", "lapsed", "lapsed"]), docs_dir=docs)
+    assert not Path(first.docs_page).exists() and Path(second.docs_page).exists()
+    assert len(list((docs / "validations").rglob("*.json"))) == 1
+    index = (docs / "data_docs" / "index.html").read_text()
+    assert index.count("validations/people/") == 1, "the index lists the newest validation only"
+
+
+def test_data_docs_load_nothing_from_the_network_and_every_local_file_exists(suite_file, tmp_path):
+    import re
+
+    from dagster_project.quality.data_docs_views import LOADED_URL
+
+    validate_dataframe(suite_file, people(status=["active", "lapsed", "active"]), docs_dir=tmp_path / "gx")
+    pages = list((tmp_path / "gx" / "data_docs").rglob("*.html"))
+    assert len(pages) >= 3, "index, suite page and validation page"
+    for page in pages:
+        text = page.read_text()
+        assert not LOADED_URL.search(text), f"{page} loads a file from the network"
+        for reference in re.findall(r'<(?:script|link|img)\b[^>]*?(?:src|href)="([^"#?]+)', text):
+            assert (page.parent / reference).resolve().is_file(), f"{page}: {reference} is missing"

@@ -64,3 +64,13 @@ def test_a_schedule_far_behind_catches_up_in_bounded_steps():
     assert max(gaps) <= MAX_STEP_DAYS and steps == sorted(steps)
     assert catch_up_days(dt.date(2026, 11, 20), dt.date(2026, 11, 27)) == [dt.date(2026, 11, 27)]
     assert catch_up_days(dt.date(2026, 11, 27), dt.date(2026, 11, 27)) == []
+
+
+@pytest.mark.slow
+def test_materialize_all_after_a_refresh_never_shrinks_the_history(refreshed):
+    """A plain materialization (no config; the scenario ends 2024-12-31) keeps the refreshed
+    end date: it regenerates the accepted history up to where it already reaches."""
+    data_dir = refreshed["data_dir"]
+    assert materialize(data_dir).success
+    assert published_release(DataLayout(data_dir))["end_date"] == REFRESH_DAY.isoformat()
+    assert_same_marts(marts(published_warehouse(data_dir)), refreshed["twice"])

@@ -2,6 +2,7 @@
 the dashboard renders every chart offline in a real browser."""
 
 import datetime as dt
+import html
 import re
 
 import duckdb
@@ -11,8 +12,6 @@ import pytest
 from dagster_project.reports import dashboard, executive_summary
 from dagster_project.settings import DataLayout
 from tests.support.browser import rendered_dom, screenshot
-
-CHARTS = 8
 
 
 def build_summary(warehouse):
@@ -62,9 +61,9 @@ def test_summary_is_shown_in_dagster_and_published_as_html(pipeline_run, summary
 @pytest.mark.slow
 def test_summary_states_payer_mix_from_the_marts(pipeline_run, summary_markdown):
     warehouse = published(pipeline_run).published_warehouse
-    uninsured, uninsured_patients = query_one(
+    uninsured, uninsured_patients, patients, low, high = query_one(
         warehouse,
-        "select share, payer_class_count from marts.kpi_payer_mix "
+        "select share, payer_class_count, basis_total, share_low, share_high from marts.kpi_payer_mix "
         "where basis = 'patients' and payer_class = 'self_pay'",
     )
     (private,) = query_one(
@@ -72,195 +71,275 @@ def test_summary_states_payer_mix_from_the_marts(pipeline_run, summary_markdown)
         "select share from marts.kpi_payer_mix where basis = 'patients' and payer_class = 'private'",
     )
     assert f"{uninsured * 100:.1f}% of patients are uninsured" in summary_markdown
-    assert f"self-pay, {uninsured_patients:,} patients" in summary_markdown
+    assert (
+        f"self-pay, {uninsured_patients:,} of {patients:,.0f} patients; "
+        f"95% CI {low * 100:.1f}-{high * 100:.1f}%)" in summary_markdown
+    )
     assert f"private insurance covers {private * 100:.1f}%" in summary_markdown
 
 
 @pytest.mark.slow
 def test_summary_states_highest_readmission_department_and_revenue_leader(pipeline_run, summary_markdown):
     warehouse = published(pipeline_run).published_warehouse
-    department, rate, readmissions, index_stays = query_one(
+    department, rate, low, high, readmissions, index_stays = query_one(
         warehouse,
-        "select department_name, readmission_rate_30d, readmissions_30d, index_stays_30d "
+        "select department_name, readmission_rate_30d, readmission_rate_30d_low, readmission_rate_30d_high, "
+        "readmissions_30d, index_stays_30d "
         "from marts.kpi_readmissions_by_department order by readmission_rate_30d desc limit 1",
     )
     assert (
         f"Highest readmission rates: {department} {rate * 100:.0f}% within 30 days "
-        f"({readmissions:,} of {index_stays:,} index stays" in summary_markdown
+        f"(95% CI {low * 100:.0f}-{high * 100:.0f}%; {readmissions:,} of {index_stays:,} index stays)"
+        in summary_markdown
     )
-    leader, age_band, per_patient = query_one(
+    leader, age_band_label, per_patient = query_one(
         warehouse,
-        "select department_name, age_band, net_revenue_per_patient "
+        "select department_name, age_band_label, net_revenue_per_patient "
         "from marts.kpi_revenue_by_department_age_band where patients >= 30 "
         "order by net_revenue_per_patient desc limit 1",
     )
-    assert f"patients): {leader} {age_band} ${per_patient:,.0f}" in summary_markdown
+    assert f"patients): {leader} {age_band_label} ${per_patient:,.0f}" in summary_markdown
 
 
 # --- executive summary on hand-made marts: the sentences follow the data ---------------
 
 MONTHS = [dt.date(2030, month, 1) for month in range(1, 13)]
+ALPHA = 0.05
+
+
+def frame(records: list[dict]) -> pd.DataFrame:
+    return pd.DataFrame.from_records(records)
+
+
+def diagnosis_cell(code, band, label, stays, readmissions, expected_rate, z, p_bonferroni):
+    rate = readmissions / stays
+    return {
+        "principal_icd10_code": code,
+        "principal_description": f"Made-up {code}",
+        "age_band": band,
+        "age_band_label": label,
+        **{
+            f"{name}_{window}d": value
+            for window in (30, 60)
+            for name, value in (
+                ("index_stays", stays),
+                ("readmissions", readmissions),
+                ("readmission_rate", rate),
+                ("readmission_rate", rate),
+                ("expected_rate", expected_rate),
+                ("excess_z", z),
+                ("excess_p_bonferroni", p_bonferroni),
+                ("cells_tested", 3),
+            )
+        },
+        "readmission_rate_60d_low": rate - 0.08,
+        "readmission_rate_60d_high": rate + 0.08,
+        "readmission_rate_30d_low": rate - 0.08,
+        "readmission_rate_30d_high": rate + 0.08,
+        "significance_level": ALPHA,
+    }
+
+
+def rate_row(key: dict, stays: int, readmissions: int) -> dict:
+    rate = readmissions / stays
+    return {
+        **key,
+        **{f"index_stays_{w}d": stays for w in (30, 60)},
+        **{f"readmissions_{w}d": readmissions for w in (30, 60)},
+        **{f"readmission_rate_{w}d": rate for w in (30, 60)},
+        **{f"readmission_rate_{w}d_low": rate - 0.02 for w in (30, 60)},
+        **{f"readmission_rate_{w}d_high": rate + 0.02 for w in (30, 60)},
+    }
+
+
+def rise_row(group, start, months, ratio, p_bonferroni, best=True):
+    return {
+        "condition_group": group,
+        "start_month": start,
+        "end_month": (start + months - 2) % 12 + 1,
+        "months_in_window": months,
+        "group_admissions": 400.0,
+        "window_admissions": 150.0,
+        "expected_admissions": 100.0,
+        "expected_share": 0.25,
+        "rate_ratio": ratio,
+        "rate_ratio_low": ratio - 0.2,
+        "rate_ratio_high": ratio + 0.2,
+        "z_score": 5.0 if p_bonferroni < ALPHA else 1.5,
+        "p_value_bonferroni": p_bonferroni,
+        "windows_tested": 144,
+        "significance_level": ALPHA,
+        "is_best_window": best,
+        "is_seasonal_rise": best and p_bonferroni < ALPHA,
+    }
+
+
+def change_row(department, month, before, after, p_bonferroni, best=True):
+    change = after / before - 1
+    return {
+        "department_name": department,
+        "split_month": dt.date(2030, month, 1),
+        "months_before": month - 1,
+        "months_after": 13 - month,
+        "surveys_before": 100 * (month - 1),
+        "surveys_after": 100 * (13 - month),
+        "mean_before": before,
+        "mean_after": after,
+        "sd_before": 1.5,
+        "sd_after": 1.5,
+        "mean_difference": after - before,
+        "relative_change": change,
+        "relative_change_low": change - 0.02,
+        "relative_change_high": change + 0.02,
+        "z_score": -9.0 if change < 0 else 9.0,
+        "p_value_bonferroni": p_bonferroni,
+        "splits_tested": 14,
+        "significance_level": ALPHA,
+        "is_best_split": best,
+        "is_change_point": best and p_bonferroni < ALPHA,
+    }
 
 
 def hand_made_marts(variant: str) -> dict[str, pd.DataFrame]:
-    """Marts with known answers. Variant "a" and "b" swap the diagnosis, department,
-    month and payer figures a summary must report."""
-    a = variant == "a"
+    """Marts with known answers. Variants "a" and "b" swap the diagnosis, department, month,
+    season and payer figures a summary must report; "none" has nothing significant."""
+    a, none = variant == "a", variant == "none"
     top, other = ("X1.0", "Y2.0") if a else ("Y2.0", "X1.0")
     dropping, steady = ("North", "South") if a else ("South", "North")
-    drop_from = 8 if a else 4
-    diagnosis = pd.DataFrame(
+    significant = 1.0 if none else 0.001
+    diagnosis = frame(
         [
-            (top, f"Made-up {top}", "adult", 100, 20, 0.20, 100, 25, 0.25),
-            (other, f"Made-up {other}", "adult", 60, 6, 0.10, 60, 12, 0.20),
-            ("Z3.0", "Too few stays", "adult", 10, 9, 0.90, 10, 9, 0.90),
-            (other, f"Made-up {other}", "senior", 80, 40, 0.50, 80, 60, 0.75),
-        ],
-        columns=[
-            "principal_icd10_code",
-            "principal_description",
-            "age_band",
-            "index_stays_30d",
-            "readmissions_30d",
-            "readmission_rate_30d",
-            "index_stays_60d",
-            "readmissions_60d",
-            "readmission_rate_60d",
-        ],
+            diagnosis_cell(top, "adult", "adult (18-64)", 100, 25, 0.12, 4.0, significant),
+            diagnosis_cell(other, "senior", "senior (65+)", 80, 30, 0.30, 1.5, 1.0),
+        ]
     )
-    department = pd.DataFrame(
-        [(dropping, 200, 60, 0.30, 190, 70, 70 / 190), (steady, 300, 30, 0.10, 290, 40, 40 / 290)],
-        columns=[
-            "department_name",
-            "index_stays_30d",
-            "readmissions_30d",
-            "readmission_rate_30d",
-            "index_stays_60d",
-            "readmissions_60d",
-            "readmission_rate_60d",
-        ],
+    department = frame(
+        [
+            rate_row({"department_name": dropping}, 200, 60),
+            rate_row({"department_name": steady}, 300, 30),
+        ]
     )
+    overall = frame([rate_row({}, 500, 90)])
     peak_month = 5 if a else 10
-    peaks = pd.DataFrame(
+    peaks = frame(
         [
-            ("North", month, 1, 150.0 if month == peak_month else 100.0, 0.0, 2, month == peak_month)
+            {
+                "department_name": name,
+                "calendar_month": month,
+                "months_observed": 1,
+                "average_encounters": 150.0 if (name, month) == ("North", peak_month) else 100.0,
+                "seasonal_index": 1.44 if (name, month) == ("North", peak_month) else 0.96,
+                "seasonal_index_low": 1.30 if (name, month) == ("North", peak_month) else 0.8,
+                "seasonal_index_high": 1.60 if (name, month) == ("North", peak_month) else 1.1,
+                "p_value_bonferroni": significant if (name, month) == ("North", peak_month) else 1.0,
+                "months_tested": 24,
+                "significance_level": ALPHA,
+                "volume_rank": 1 if month == (peak_month if name == "North" else 11) else 2,
+                "is_peak_month": not none and (name, month) == ("North", peak_month),
+            }
+            for name in ("North", "South")
             for month in range(1, 13)
         ]
-        + [("South", month, 1, 110.0 if month == 11 else 100.0, 0.0, 2, False) for month in range(1, 13)],
-        columns=[
-            "department_name",
-            "calendar_month",
-            "months_observed",
-            "average_encounters",
-            "seasonal_index",
-            "volume_rank",
-            "is_peak_month",
-        ],
     )
-    for _, group in peaks.groupby("department_name"):
-        peaks.loc[group.index, "seasonal_index"] = (
-            group["average_encounters"] / group["average_encounters"].mean()
-        )
-        peaks.loc[group.index, "volume_rank"] = group["average_encounters"].rank(
-            ascending=False, method="min"
-        )
-    rising = "cond_a" if a else "cond_b"
-    chronic = pd.DataFrame(
+    rising, quiet = ("cond_a", "cond_b") if a else ("cond_b", "cond_a")
+    rises = frame(
         [
-            (group, month, month.month, 40, 30 if group == rising and month.month in (6, 7, 8) else 10)
-            for group in ("cond_a", "cond_b")
-            for month in MONTHS
-        ],
-        columns=[
-            "condition_group",
-            "admission_month",
-            "calendar_month",
-            "encounters",
-            "inpatient_admissions",
-        ],
+            rise_row(rising, 6 if a else 12, 3, 1.5, significant),
+            rise_row(rising, 7, 1, 1.2, 1.0, best=False),
+            rise_row(quiet, 3, 2, 1.2, 1.0),
+        ]
     )
-    satisfaction = pd.DataFrame(
+    changes = frame(
         [
-            (name, month, 100, 7.0, 40, 0.4, 40, 0.4)
-            if name == dropping and month.month >= drop_from
-            else (name, month, 100, 9.0, 80, 0.8, 80, 0.8)
-            for name in ("North", "South")
-            for month in MONTHS
-        ],
-        columns=[
-            "department_name",
-            "discharge_month",
-            "surveys",
-            "mean_overall_rating",
-            "rating_top_box_count",
-            "rating_top_box_share",
-            "recommend_top_box_count",
-            "recommend_top_box_share",
-        ],
+            change_row(dropping, 8 if a else 4, 9.0, 7.0 if a else 9.9, significant),
+            change_row(steady, 6, 8.0, 8.1, 1.0),
+        ]
     )
+    satisfaction = frame(
+        [
+            {
+                "department_name": name,
+                "surveys": 1200,
+                "mean_overall_rating": rating,
+                "mean_overall_rating_low": rating - 0.1,
+                "mean_overall_rating_high": rating + 0.1,
+                "hospital_surveys": 2400,
+                "hospital_mean_overall_rating": 8.5,
+                "hospital_mean_overall_rating_low": 8.45,
+                "hospital_mean_overall_rating_high": 8.55,
+            }
+            for name, rating in ((dropping, 7.8), (steady, 9.2))
+        ]
+    )
+    volume = frame([{"department_name": "North", "admission_month": month} for month in MONTHS])
     uninsured = 150 if a else 220
-    payer = pd.DataFrame(
+    payer = frame(
         [
-            (basis, payer_class, payer_class == "self_pay", count, 1000, count / 1000)
+            {
+                "basis": basis,
+                "payer_class": payer_class,
+                "is_uninsured": payer_class == "self_pay",
+                "payer_class_count": count,
+                "basis_total": 1000,
+                "share": count / 1000,
+                "share_low": count / 1000 - 0.02,
+                "share_high": count / 1000 + 0.02,
+            }
             for basis in ("patients", "encounters")
             for payer_class, count in (
                 ("private", 500 if a else 430),
                 ("self_pay", uninsured),
                 ("medicare", 1000 - uninsured - (500 if a else 430)),
             )
-        ],
-        columns=["basis", "payer_class", "is_uninsured", "payer_class_count", "basis_total", "share"],
+        ]
     )
-    revenue = pd.DataFrame(
+    revenue = frame(
         [
-            (
-                "South",
-                "senior",
-                100,
-                120,
-                900_000.0 if a else 300_000.0,
-                0.0,
-                9000.0 if a else 3000.0,
-                0.0,
-                20000.0,
-            ),
-            ("North", "adult", 50, 60, 250_000.0, 0.0, 5000.0, 0.0, 12000.0),
-            ("North", "pediatric", 10, 10, 999_990.0, 0.0, 99999.0, 0.0, 99999.0),
-        ],
-        columns=[
-            "department_name",
-            "age_band",
-            "patients",
-            "encounters",
-            "net_revenue",
-            "gross_charges",
-            "net_revenue_per_patient",
-            "net_revenue_per_encounter",
-            "gross_charges_per_patient",
-        ],
+            {
+                "department_name": name,
+                "age_band": band,
+                "age_band_label": f"{band} (made-up ages)",
+                "patients": patients,
+                "net_revenue": per_patient * patients,
+                "net_revenue_per_patient": per_patient,
+                "net_revenue_per_patient_low": per_patient * 0.9,
+                "net_revenue_per_patient_high": per_patient * 1.1,
+                "gross_charges_per_patient": 20000.0,
+            }
+            for name, band, patients, per_patient in (
+                ("South", "senior", 100, 9000.0 if a else 3000.0),
+                ("North", "adult", 50, 5000.0),
+                ("North", "pediatric", 10, 99999.0),
+            )
+        ]
     )
-    readmissions = pd.DataFrame(
+    readmissions = frame(
         [
-            (dropping, top, "adult", True, True, 10000.0, 3000.0),
-            (dropping, top, "adult", False, True, 20000.0, 5000.0),
-            (steady, other, "senior", True, True, 40000.0, 9000.0),
-        ],
-        columns=[
-            "department_name",
-            "principal_icd10_code",
-            "age_band",
-            "is_readmitted_30d",
-            "is_readmitted_60d",
-            "readmission_gross_charges",
-            "readmission_net_revenue",
-        ],
+            {
+                "department_name": dept,
+                "principal_icd10_code": code,
+                "age_band": band,
+                "is_readmitted_30d": d30,
+                "is_readmitted_60d": True,
+                "readmission_gross_charges": gross,
+                "readmission_net_revenue": net,
+            }
+            for dept, code, band, d30, gross, net in (
+                (dropping, top, "adult", True, 10000.0, 3000.0),
+                (dropping, top, "adult", False, 20000.0, 5000.0),
+                (steady, other, "senior", True, 40000.0, 9000.0),
+            )
+        ]
     )
     return {
         "kpi_readmissions_by_diagnosis": diagnosis,
         "kpi_readmissions_by_department": department,
+        "kpi_readmissions_overall": overall,
         "kpi_department_peak_months": peaks,
-        "kpi_chronic_condition_admissions_by_month": chronic,
-        "kpi_satisfaction_by_department_month": satisfaction,
+        "kpi_department_monthly_volume": volume,
+        "kpi_condition_seasonal_rises": rises,
+        "kpi_satisfaction_change_points": changes,
+        "kpi_satisfaction_by_department": satisfaction,
         "kpi_payer_mix": payer,
         "kpi_revenue_by_department_age_band": revenue,
         "fct_readmissions": readmissions,
@@ -270,8 +349,8 @@ def hand_made_marts(variant: str) -> dict[str, pd.DataFrame]:
 def write_warehouse(path, tables: dict[str, pd.DataFrame]):
     with duckdb.connect(str(path)) as connection:
         connection.execute("create schema marts")
-        for name, frame in tables.items():
-            connection.register("frame", frame)
+        for name, table in tables.items():
+            connection.register("frame", table)
             connection.execute(f"create table marts.{name} as select * from frame")
             connection.unregister("frame")
     return path
@@ -280,76 +359,121 @@ def write_warehouse(path, tables: dict[str, pd.DataFrame]):
 def test_summary_follows_hand_made_marts(tmp_path):
     text = build_summary(write_warehouse(tmp_path / "a.duckdb", hand_made_marts("a"))).markdown
     assert (
-        "Adults with X1.0 (Made-up X1.0): 25% readmitted within 60 days (about 1 in 4; 25 of 100 index stays)"
+        "X1.0 (Made-up X1.0) in adult (18-64): 25% readmitted within 60 days (about 1 in 4; 25 of 100 "
+        "index stays, 95% CI 17-33%) where its departments' rates for the band predict 12%" in text
+    )
+    assert "Y2.0 (Made-up Y2.0) in senior" not in text, "a cell that is not significant is not claimed"
+    assert "North May +44% (95% CI +30% to +60%; p = 0.001)" in text
+    assert (
+        "No peak month could be established for the other departments; their busiest month: South November"
         in text
     )
-    assert "Z3.0" not in text, "diagnoses with too few index stays are not ranked"
+    assert "Cond a inpatient admissions rise in June-August: +50%" in text
+    assert "rate ratio 1.50, 95% CI 1.30-1.70" in text
     assert (
-        "Peak months (as the marts mark them: well above the department's ordinary month): North May (+44%)"
-        in text
+        "No seasonal rise could be established (p < 0.05" in text
+        and "for cond b (strongest: March-April" in text
     )
-    assert "Busiest month of the other departments: South November (+9%)" in text
-    assert "Cond a inpatient admissions rise in summer" in text
-    assert "per peak month: North 46 in May." in text  # 150 encounters against an ordinary 104
+    assert "North mean overall rating fell from August 2030 on: 9.00 before, 7.00 since (-22.2%" in text
     assert (
-        "North satisfaction dropped from August 2030 on: mean overall rating 9.0 before, 7.0 since (-22%"
-        in text
+        "Highest readmission rates: North 30% within 30 days (95% CI 28-32%; 60 of 200 index stays)" in text
     )
-    assert "Highest readmission rates: North 30% within 30 days (60 of 200 index stays" in text
+    assert "mean rating 7.80 (95% CI 7.70-7.90, 1,200 surveys)" in text
+    assert "intervals apart" not in text, "South readmits below the hospital: no joint claim"
+    assert "15.0% of patients are uninsured (self-pay, 150 of 1,000 patients; 95% CI 13.0-17.0%)" in text
     assert (
-        "15.0% of patients are uninsured (self-pay, 150 patients) and private insurance covers 50.0%" in text
+        "patients): South senior (made-up ages) $9,000 (95% CI $8,100-$9,900, 100 patients" in text
+        and "99,999" not in text
     )
-    assert "patients): South senior $9,000" in text and "99,999" not in text
     # 10% of the 25 readmissions at their own readmitting stays ($15,000 gross, $4,000 net on average)
     assert (
         "about 2.5 fewer readmission stays over the data period, "
         "$37,500 of gross charges ($10,000 of net revenue)" in text
     )
+    assert "Run cond a outreach before June" in text
 
 
 def test_summary_sentences_change_with_the_marts(tmp_path):
     text = build_summary(write_warehouse(tmp_path / "b.duckdb", hand_made_marts("b"))).markdown
-    assert "Adults with Y2.0 (Made-up Y2.0): 25% readmitted within 60 days" in text
-    assert "North October (+" in text
-    assert "Cond b inpatient admissions rise in summer" in text and "Cond a inpatient" not in text
-    assert "South satisfaction dropped from April 2030 on" in text
+    assert "Y2.0 (Made-up Y2.0) in adult (18-64): 25% readmitted within 60 days" in text
+    assert "North October +44%" in text
+    assert "Cond b inpatient admissions rise in December-February" in text
+    assert "Cond a inpatient admissions rise" not in text
+    assert "South mean overall rating rose from April 2030 on" in text
     assert "Highest readmission rates: South 30%" in text
-    assert (
-        "22.0% of patients are uninsured (self-pay, 220 patients) and private insurance covers 43.0%" in text
-    )
-    assert "patients): North adult $5,000" in text
+    assert "22.0% of patients are uninsured (self-pay, 220 of 1,000 patients" in text
+    assert "patients): North adult (made-up ages) $5,000" in text
+
+
+def test_summary_claims_nothing_the_tests_do_not_support(tmp_path):
+    """With no corrected p-value below the level, every finding is stated as not established,
+    with the strongest candidate and the data it would need."""
+    text = build_summary(write_warehouse(tmp_path / "none.duckdb", hand_made_marts("none"))).markdown
+    assert "rise in" not in text and "Peak months (" in text and "): none." in text
+    assert "No diagnosis is readmitted within 60 days significantly more than its departments" in text
+    assert "establishing an excess of that size would take about" in text
+    assert "No seasonal rise could be established" in text and "a rise that size needs about" in text
+    assert "No department's rating changed significantly" in text
+    assert "surveys on each side" in text
+    assert "outreach" not in text and "Review what changed" not in text
+
+
+def test_summary_and_dashboard_say_which_readmission_definition_they_follow(tmp_path):
+    """Both name the CMS measure and planned readmission algorithm, and what differs."""
+    text = build_summary(write_warehouse(tmp_path / "a.duckdb", hand_made_marts("a"))).markdown
+    page = html.unescape(dashboard.render_html([], "Dashboard"))
+    for document in (text, page):
+        assert "CMS Hospital-Wide All-Cause Unplanned Readmission measure" in document
+        assert "Planned Readmission Algorithm v4.0" in document
+        assert "not risk-adjusted" in document and "this hospital's stays only" in document
+        assert "AHRQ CCS categories" in document
 
 
 # --- dashboard ---------------------------------------------------------------------------
 
 
+def expected_charts(warehouse) -> int:
+    """The fixed charts (the realism scorecard last), one seasonality chart per condition
+    group, one before/after chart per detected satisfaction change."""
+    (groups,) = query_one(
+        warehouse, "select count(distinct condition_group) from marts.kpi_condition_seasonality_by_month"
+    )
+    (changes,) = query_one(
+        warehouse, "select count(*) from marts.kpi_satisfaction_change_points where is_change_point"
+    )
+    return 8 + groups + changes
+
+
 @pytest.mark.slow
 def test_dashboard_is_self_contained(pipeline_run):
     html = (published(pipeline_run).published_reports_dir / "dashboard.html").read_text()
+    charts = expected_charts(published(pipeline_run).published_warehouse)
     assert not re.search(r"<script[^>]*\bsrc=", html), "every script is inline"
     assert not re.search(r"<link[^>]*https?:", html), "no external stylesheet"
     assert html.count("plotly.js v") == 1, "the charting library is embedded once"
-    assert html.count('class="plotly-graph-div"') == CHARTS
-    assert materialization_metadata(pipeline_run, ["dashboard"])["charts"].value == CHARTS
+    assert html.count('class="plotly-graph-div"') == charts
+    assert materialization_metadata(pipeline_run, ["dashboard"])["charts"].value == charts
 
 
 @pytest.mark.slow
 @pytest.mark.browser
 def test_dashboard_renders_every_chart_in_chromium(pipeline_run):
     page = published(pipeline_run).published_reports_dir / "dashboard.html"
+    charts = expected_charts(published(pipeline_run).published_warehouse)
     dom = rendered_dom(page.as_uri())
     rendered = re.split(r'<div[^>]*class="[^"]*\bjs-plotly-plot\b', dom)[1:]
-    assert len(rendered) == CHARTS, "Plotly drew every chart"
+    assert len(rendered) == charts, "Plotly drew every chart"
     for chart in rendered:
         assert re.search(r'class="(point|js-line)"', chart), "each chart draws bars, markers or lines"
     titles = re.findall(r'<text class="gtitle"[^>]*>([^<]+)', dom)
-    assert len(titles) == CHARTS and all(title.strip() for title in titles)
+    assert len(titles) == charts and all(title.strip() for title in titles)
     for axis_unit in (
-        "readmission rate (%)",
+        "readmission rate (%), 95% CI",
         "encounters per month",
-        "mean overall rating (0-10 points)",
-        "share (%)",
-        "net revenue per patient (USD)",
+        "admissions / expected from departments, 95% CI",
+        "mean overall rating (0-10 points), 95% CI",
+        "share (%), 95% CI",
+        "net revenue per patient (USD), 95% CI",
         "position in the reference range",
     ):
         assert axis_unit in dom
@@ -431,6 +555,76 @@ def test_scorecard_figure_places_each_measure_in_its_range_by_status():
     assert planted.x == pytest.approx((-0.5,)) and "finding 9" in planted.hovertext[0]
     assert "Measure d" in traces["public figure"].y  # listed, though it has nothing measured
     assert figure.layout.height >= dashboard.CHART_HEIGHT
+
+
+def dashboard_marts(variant: str) -> dict[str, pd.DataFrame]:
+    """The hand-made marts plus the monthly rows only the dashboard draws."""
+    marts = hand_made_marts(variant)
+    marts["kpi_readmissions_by_age_band"] = frame(
+        [rate_row({"age_band": band}, 300, 45) for band in ("pediatric", "adult", "senior")]
+    )
+    marts["kpi_department_monthly_volume"] = frame(
+        [{"department_name": "North", "admission_month": month, "encounters": 100} for month in MONTHS]
+    )
+    marts["kpi_condition_seasonality_by_month"] = frame(
+        [
+            {
+                "condition_group": group,
+                "calendar_month": month,
+                "months_observed": 1,
+                "inpatient_admissions": 40,
+                "expected_admissions": 33.3,
+                "seasonal_index": index,
+                "seasonal_index_low": index * 0.75,
+                "seasonal_index_high": index * 1.3,
+            }
+            for group in ("cond_a", "cond_b")
+            for month in range(1, 13)
+            for index in [1.5 if group == "cond_a" and month in (6, 7, 8) else 0.85]
+        ]
+    )
+    marts["kpi_satisfaction_by_department_month"] = frame(
+        [
+            {
+                "department_name": name,
+                "discharge_month": month,
+                "surveys": 100,
+                "mean_overall_rating": rating,
+                "mean_overall_rating_low": rating - 0.3,
+                "mean_overall_rating_high": rating + 0.3,
+            }
+            for name in ("North", "South")
+            for month in MONTHS
+            for rating in [7.0 if name == "North" and month.month >= 8 else 9.0]
+        ]
+    )
+    marts["kpi_realism_scorecard"] = frame([scorecard_row("a", 0.15, "inside", interval=(0.12, 0.18))])
+    return marts
+
+
+@pytest.mark.browser
+def test_seasonality_and_change_charts_draw_intervals_in_chromium(tmp_path):
+    """On marts with a known rise and a known change: one seasonality chart per condition
+    group and a before/after chart for the change, each drawn with its error bars."""
+    warehouse = write_warehouse(tmp_path / "a.duckdb", dashboard_marts("a"))
+    page = tmp_path / "dashboard.html"
+    with duckdb.connect(str(warehouse), read_only=True) as connection:
+        charts = dashboard.write_dashboard(connection, page)
+    assert charts == 8 + 2 + 1
+    dom = rendered_dom(page.as_uri())
+    rendered = re.split(r'<div[^>]*class="[^"]*\bjs-plotly-plot\b', dom)[1:]
+    assert len(rendered) == charts
+    seasonality = [chart for chart in rendered if "Seasonality of cond" in chart]
+    assert len(seasonality) == 2
+    assert "rise: Jun-Aug rate ratio 1.50 (1.30-1.70)" in seasonality[0]
+    (change,) = [
+        chart for chart in rendered if "North: mean overall rating before and from August 2030" in chart
+    ]
+    for chart in [*seasonality, change]:
+        assert len(re.findall(r'class="yerror"', chart)) >= 12, "every month has its error bar"
+    assert "mean 9.00 (700 surveys)" in change and "mean 7.00 (500 surveys)" in change
+    shot = screenshot(page.as_uri(), tmp_path / "dashboard.png", size="1400,6000")
+    assert shot.stat().st_size > 50_000
 
 
 # --- make run's closing summary ----------------------------------------------------------

@@ -159,3 +159,30 @@ def test_the_schedule_catches_up_from_the_accepted_delivery(tmp_path):
     days = [request.run_config["ops"]["emr_extract"]["config"]["extend_to"] for request in requests]
     assert days == ["2025-03-03", "2025-04-03", "2025-05-04", "2025-06-01"]
     assert len({request.run_key for request in requests}) == len(requests)
+
+
+def test_retention_keeps_the_newest_dbt_run_folders(tmp_path):
+    layout = DataLayout(tmp_path)
+    for number in range(retention.KEEP_DBT_RUNS + 3):
+        folder = layout.dbt_runs_dir / f"run-{number:02d}"
+        folder.mkdir(parents=True)
+        os.utime(folder, (1_700_000_000 + number, 1_700_000_000 + number))
+    retention.prune(layout)
+    kept = sorted(path.name for path in layout.dbt_runs_dir.iterdir())
+    assert kept == [f"run-{number:02d}" for number in range(3, retention.KEEP_DBT_RUNS + 3)]
+
+
+def test_run_history_keeps_the_newest_finished_runs():
+    import dagster as dg
+
+    from dagster_project.defs.publish import prune_run_history
+
+    def run(run_id: str, status: dg.DagsterRunStatus) -> dg.DagsterRun:
+        return dg.DagsterRun(job_name="j", run_id=run_id, status=status)
+
+    with dg.instance_for_test() as instance:
+        finished = [instance.add_run(run(f"run-{n}", dg.DagsterRunStatus.SUCCESS)) for n in range(5)]
+        running = instance.add_run(run("running", dg.DagsterRunStatus.STARTED))
+        assert prune_run_history(instance, keep=2) == 3
+        left = {run.run_id for run in instance.get_runs()}
+    assert left == {finished[-1].run_id, finished[-2].run_id, running.run_id}

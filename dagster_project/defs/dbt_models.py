@@ -79,9 +79,7 @@ def emr_staging_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, w
             "No delivery has been accepted yet: materialize the raw assets (emr_extract) first."
         )
     candidate = warehouse.candidate(context.run.run_id)
-    candidate.set(
-        snapshot_id=accepted["snapshot_id"], end_date=accepted["end_date"], history_id=accepted["history_id"]
-    )
+    candidate.set(**{key: accepted[key] for key in ("snapshot_id", "scenario", "end_date", "history_id")})
     yield from _dbt_build(context, dbt, warehouse, candidate)
 
 

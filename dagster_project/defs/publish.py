@@ -23,7 +23,7 @@ from dagster_project.quality.suites import MODEL_STAGES
 from dagster_project.settings import EXPECTATIONS_DIR
 
 KEEP_FINISHED_RUNS = 200
-DBT_DOCS_FILES = ("index.html", "static_index.html", "manifest.json", "catalog.json")
+DBT_DOCS_FILES = ("index.html", "manifest.json", "catalog.json")
 FINISHED = [dg.DagsterRunStatus.SUCCESS, dg.DagsterRunStatus.FAILURE, dg.DagsterRunStatus.CANCELED]
 ROW_COUNTS_SQL = """
     select schema_name, table_name, estimated_size
@@ -49,9 +49,9 @@ def _project_nodes(manifest: dict) -> tuple[set[str], set[str], dict[str, str]]:
     return models, marts, suites
 
 
-def _prune_run_history(instance: dg.DagsterInstance) -> int:
-    """Delete finished runs beyond the newest KEEP_FINISHED_RUNS; how many were deleted."""
-    old = instance.get_run_records(filters=dg.RunsFilter(statuses=FINISHED), limit=1000)[KEEP_FINISHED_RUNS:]
+def prune_run_history(instance: dg.DagsterInstance, keep: int = KEEP_FINISHED_RUNS) -> int:
+    """Delete finished runs beyond the newest `keep`; how many were deleted."""
+    old = instance.get_run_records(filters=dg.RunsFilter(statuses=FINISHED), limit=keep + 1000)[keep:]
     for record in old:
         instance.delete_run(record.dagster_run.run_id)
     return len(old)
@@ -92,9 +92,14 @@ def release(
             "The candidate is not published; readers keep the last published set. "
             + " ".join(f"({number}) {reason}." for number, reason in enumerate(reasons, start=1))
         )
+    # the docs describe the manifest this run's builds wrote (the prepared one if none ran) and
+    # the candidate's catalog; compiling every model again would only add their compiled SQL
     target_path = warehouse.data_dir.dbt_target_path(run_id)
+    if not (target_path / "manifest.json").exists():
+        target_path.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(dbt_project.manifest_path, target_path / "manifest.json")
     dbt.cli(
-        ["docs", "generate", "--static", *warehouse.data_dir.dbt_arguments()], target_path=target_path
+        ["docs", "generate", "--no-compile", *warehouse.data_dir.dbt_arguments()], target_path=target_path
     ).wait()
     candidate.dbt_docs_dir.mkdir()
     for name in DBT_DOCS_FILES:
@@ -115,6 +120,7 @@ def release(
         "run_id": run_id,
         "published_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "snapshot_id": record["snapshot_id"],
+        "scenario": record["scenario"],
         "history_id": record["history_id"],
         "end_date": record["end_date"],
         "base_release": record["base_release"],
@@ -125,7 +131,7 @@ def release(
     summary = (candidate.reports_dir / "executive_summary.md").read_text(encoding="utf-8")
     path = publish(layout, candidate.dir, release_record)
     removed = retention.prune(layout)
-    runs_deleted = _prune_run_history(context.instance)
+    runs_deleted = prune_run_history(context.instance)
     for key, metadata in previews.items():
         context.log_event(dg.AssetObservation(asset_key=key, metadata=metadata))
     context.log.info(

@@ -11,6 +11,7 @@ assets with no custom code. The answer key (the defect ledger) is a separate ass
 """
 
 import datetime as dt
+import time
 
 import dagster as dg
 
@@ -110,12 +111,15 @@ def emr_extract(context: dg.AssetExecutionContext, config: ExtractConfig, wareho
     size = check_size(plan.scenario, config.max_encounters)
     context.log.info(f"Delivery {snapshot_id} {plan.note}; {size.describe()}.")
     snapshot_dir = layout.snapshot_dir(snapshot_id)
+    started = time.perf_counter()
     rows = generate_extract(plan.scenario, snapshot_dir)
+    generated = time.perf_counter()
     feed_dir = snapshots.feed_dir(snapshot_dir)
     audit = {
         path.stem: validate_delivered_table(path, feed_dir, plan.scenario, layout.gx_dir)
         for path in suite_files("raw")
     }
+    audited = time.perf_counter()
     rejected = sorted(table for table, suite in audit.items() if suite.critical_failures)
     record = {
         "snapshot_id": snapshot_id,
@@ -128,6 +132,7 @@ def emr_extract(context: dg.AssetExecutionContext, config: ExtractConfig, wareho
         "status": "rejected" if rejected else "accepted",
         "failed_suites": rejected,
         "delivered_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "seconds": {"generate": round(generated - started, 2), "audit": round(audited - generated, 2)},
     }
     snapshots.write_record(snapshot_dir, record)
     if rejected:

@@ -25,8 +25,9 @@ def mart_keys(models: tuple[str, ...]) -> list[dg.AssetKey]:
 @dg.asset(
     deps=mart_keys(summary_module.TABLES + READMISSION_STAYS_TABLES),
     description=(
-        "The findings of docs/design.md in plain words with the numbers the marts measured, and "
-        "recommendations with their estimated effect; Markdown and HTML, published with the warehouse."
+        "What the marts found, in plain words with every rate's interval and sample size, claimed only "
+        "when significant; recommendations with their estimated effect; Markdown and HTML, published "
+        "with the warehouse."
     ),
     group_name="reports",
     kinds={"python", "markdown", "html"},
@@ -49,9 +50,11 @@ def executive_summary(context: dg.AssetExecutionContext, warehouse: Warehouse) -
 @dg.asset(
     deps=mart_keys(dashboard_module.TABLES),
     description=(
-        "One self-contained HTML dashboard (Plotly embedded, works offline): readmission rates "
-        "by diagnosis, department and age band, monthly volume with peaks, satisfaction trend, "
-        "payer mix, revenue per patient; published with the warehouse."
+        "One self-contained HTML dashboard (Plotly embedded, works offline), every rate with its "
+        "95% interval and sample size: readmission rates by diagnosis, department and age band, "
+        "monthly volume with peaks, seasonality per condition group, satisfaction by department "
+        "and before/after each detected change, payer mix, revenue per patient; published with "
+        "the warehouse."
     ),
     group_name="reports",
     kinds={"python", "plotly", "html"},

@@ -1,4 +1,5 @@
-"""Great Expectations Data Docs: one local site under <data dir>/gx, built page by page.
+"""Great Expectations Data Docs: one local site under <data dir>/gx, built page by page, that
+works offline (its scripts and styles are copied into it from node_modules).
 
 Validations run in an in-memory context (validation.py); the result, with identifiers already
 masked, is then stored in the site's folder and its page built. Pages render data values as
@@ -9,40 +10,50 @@ configuration selects those views; no GX code is patched. The validation page al
 data asset (GX reads the name from a batch spec that a DataFrame batch does not fill).
 """
 
+import shutil
 from functools import cache
 from pathlib import Path
 
+from dagster_project import settings
+
 DOCS_SITE = "local_site"
-DOCS_INDEX_RESULTS = 100  # the index lists the newest validations (about two runs of every suite)
+DOCS_INDEX_RESULTS = 100  # an upper bound for the index: one (the newest) validation per suite
 VIEWS_MODULE = "dagster_project.quality.data_docs_views"  # imported by GX, when it renders
+NODE_MODULES = settings.REPO_ROOT / "node_modules"  # npm ci of package.json: the offline assets
 
 
-def in_memory_context_config():  # noqa: ANN201 (a GX DataContextConfig)
-    """An ephemeral context whose stores live in memory: what a validation run needs."""
+IN_MEMORY = {"class_name": "InMemoryStoreBackend"}
+
+
+def _context_config(suites: dict, results: dict, sites: dict):  # noqa: ANN202 (a GX DataContextConfig)
+    """An ephemeral context's configuration: where suites and results are stored, which sites."""
     from great_expectations.data_context.types.base import DataContextConfig, ProgressBarsConfig
 
-    in_memory = {"class_name": "InMemoryStoreBackend"}
     return DataContextConfig(
         stores={
-            "expectations_store": {"class_name": "ExpectationsStore", "store_backend": in_memory},
-            "validation_results_store": {"class_name": "ValidationResultsStore", "store_backend": in_memory},
+            "expectations_store": {"class_name": "ExpectationsStore", "store_backend": suites},
+            "validation_results_store": {"class_name": "ValidationResultsStore", "store_backend": results},
             "validation_definition_store": {
                 "class_name": "ValidationDefinitionStore",
-                "store_backend": in_memory,
+                "store_backend": IN_MEMORY,
             },
-            "checkpoint_store": {"class_name": "CheckpointStore", "store_backend": in_memory},
+            "checkpoint_store": {"class_name": "CheckpointStore", "store_backend": IN_MEMORY},
         },
         expectations_store_name="expectations_store",
         validation_results_store_name="validation_results_store",
         checkpoint_store_name="checkpoint_store",
-        data_docs_sites={},
+        data_docs_sites=sites,
         progress_bars=ProgressBarsConfig(globally=False),
     )
 
 
+def in_memory_context_config():  # noqa: ANN201 (a GX DataContextConfig)
+    """An ephemeral context whose stores live in memory: what a validation run needs."""
+    return _context_config(IN_MEMORY, IN_MEMORY, {})
+
+
 def _site_context_config(docs_dir: Path):  # noqa: ANN202 (a GX DataContextConfig)
     """A context whose suites, results and Data Docs are files under docs_dir."""
-    from great_expectations.data_context.types.base import DataContextConfig, ProgressBarsConfig
 
     def files(folder: str) -> dict:
         return {"class_name": "TupleFilesystemStoreBackend", "base_directory": str(docs_dir / folder)}
@@ -50,47 +61,27 @@ def _site_context_config(docs_dir: Path):  # noqa: ANN202 (a GX DataContextConfi
     def view(class_name: str) -> dict:
         return {"module_name": VIEWS_MODULE, "class_name": class_name}
 
-    in_memory = {"class_name": "InMemoryStoreBackend"}
-    return DataContextConfig(
-        stores={
-            "expectations_store": {"class_name": "ExpectationsStore", "store_backend": files("expectations")},
-            "validation_results_store": {
-                "class_name": "ValidationResultsStore",
-                "store_backend": files("validations"),
-            },
-            "validation_definition_store": {
-                "class_name": "ValidationDefinitionStore",
-                "store_backend": in_memory,
-            },
-            "checkpoint_store": {"class_name": "CheckpointStore", "store_backend": in_memory},
+    site = {
+        "class_name": "SiteBuilder",
+        "show_how_to_buttons": False,
+        "store_backend": files("data_docs"),
+        # every check rebuilds the index: bounded to the newest results, it costs the same on the
+        # hundredth run as on the first
+        "site_index_builder": {
+            "class_name": "DefaultSiteIndexBuilder",
+            "validation_results_limit": DOCS_INDEX_RESULTS,
+            "view": view("OfflineJinjaIndexPageView"),
         },
-        expectations_store_name="expectations_store",
-        validation_results_store_name="validation_results_store",
-        checkpoint_store_name="checkpoint_store",
-        data_docs_sites={
-            DOCS_SITE: {
-                "class_name": "SiteBuilder",
-                "show_how_to_buttons": False,
-                "store_backend": files("data_docs"),
-                # every check rebuilds the index: bounded to the newest results, it costs the
-                # same on the hundredth run as on the first
-                "site_index_builder": {
-                    "class_name": "DefaultSiteIndexBuilder",
-                    "validation_results_limit": DOCS_INDEX_RESULTS,
-                    "view": view("EscapingJinjaIndexPageView"),
-                },
-                "site_section_builders": {
-                    "expectations": {"view": view("EscapingJinjaPageView")},
-                    "validations": {
-                        "view": view("EscapingJinjaPageView"),
-                        "renderer": view("AssetNamedValidationResultsPageRenderer"),
-                    },
-                    "profiling": "False",
-                },
-            }
+        "site_section_builders": {
+            "expectations": {"view": view("OfflineJinjaPageView")},
+            "validations": {
+                "view": view("OfflineJinjaPageView"),
+                "renderer": view("AssetNamedValidationResultsPageRenderer"),
+            },
+            "profiling": "False",
         },
-        progress_bars=ProgressBarsConfig(globally=False),
-    )
+    }
+    return _context_config(files("expectations"), files("validations"), {DOCS_SITE: site})
 
 
 @cache
@@ -113,7 +104,34 @@ def _site(docs_dir: Path):  # noqa: ANN202 (a GX context and its SiteBuilder)
             "module_name": "great_expectations.render.renderer.site_builder",
         },
     )
+    copy_vendor_files(docs_dir / "data_docs")
     return context, builder
+
+
+def copy_vendor_files(site_dir: Path) -> None:
+    """Copy the files the offline views point at from node_modules (npm ci) into the site
+    (<site>/static/vendor/); a file already there with the same size is kept."""
+    from dagster_project.quality.data_docs_views import CDN_FILES, VENDOR_DIR, VENDOR_FOLDERS
+
+    files = list(CDN_FILES.values())
+    for folder in VENDOR_FOLDERS:
+        files += [str(path.relative_to(NODE_MODULES)) for path in sorted((NODE_MODULES / folder).glob("*"))]
+    for name in files:
+        source, target = NODE_MODULES / name, site_dir / VENDOR_DIR / name
+        if not source.is_file():
+            raise FileNotFoundError(f"{source} is missing: `make install` runs `npm ci` (package.json)")
+        if not target.is_file() or target.stat().st_size != source.stat().st_size:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, target)
+
+
+def _keep_newest_run(suite_folder: Path) -> None:
+    """Keep only a suite's newest validation (result and page): the site shows the current state
+    of every suite; the history of each check is in Dagster. Folders are
+    <suite>/<run name>/<run time>/, and run times sort as they happened."""
+    runs = sorted(suite_folder.glob("*/*"), key=lambda path: path.name)
+    for old in runs[:-1]:
+        shutil.rmtree(old)
 
 
 def publish_page(docs_dir: Path, suite, result) -> str:  # noqa: ANN001 (GX suite and result)
@@ -141,6 +159,8 @@ def publish_page(docs_dir: Path, suite, result) -> str:  # noqa: ANN001 (GX suit
         batch_identifier=f"{batch['datasource_name']}-{batch['data_asset_name']}",
     )
     context.validation_results_store.set(identifier, result)
+    for folder in (docs_dir / "validations", docs_dir / "data_docs" / "validations"):
+        _keep_newest_run(folder / suite.name)
     builder.build(resource_identifiers=[identifier, suite_identifier])
     url = builder.get_resource_url(resource_identifier=identifier)
     if not url:

@@ -1,8 +1,9 @@
 """The official ICD-10-CM code set, from the simple-icd-10-cm package, as a Parquet reference
 table that dbt reads as a source (faster than a 75,000-row seed, and never edited by hand)."""
 
-import os
 from pathlib import Path
+
+from dagster_project.reference.parquet import package_versions, write_reference_table
 
 ICD10CM_TABLE = "icd10cm_codes"
 
@@ -27,14 +28,12 @@ def icd10cm_codes():
     )
 
 
-def write_icd10cm_codes(reference_dir: Path) -> int:
-    """Write the code set to <reference_dir>/icd10cm_codes/ atomically; return the row count."""
-    import pyarrow.parquet as pq
+def source_version() -> str:
+    """Which code set a table holds: the package and its version."""
+    return package_versions("simple-icd-10-cm")
 
-    table = icd10cm_codes()
-    table_dir = reference_dir / ICD10CM_TABLE
-    table_dir.mkdir(parents=True, exist_ok=True)
-    temporary = table_dir / "part-00000.parquet.tmp"
-    pq.write_table(table, temporary)
-    os.replace(temporary, table_dir / "part-00000.parquet")
-    return table.num_rows
+
+def write_icd10cm_codes(reference_dir: Path) -> int:
+    """Write the code set to <reference_dir>/icd10cm_codes/ (kept when built from the same
+    package version); return the row count."""
+    return write_reference_table(reference_dir, ICD10CM_TABLE, icd10cm_codes, source_version())

@@ -1,10 +1,17 @@
 """The dashboard: one self-contained HTML file of Plotly charts built from mart rows. The
-Plotly script is embedded once in the page, so it opens offline (no CDN)."""
+Plotly script is embedded once in the page, so it opens offline (no CDN).
 
+Every chart shows its uncertainty: rates and means as points or bars with 95% error bars, the
+sample size beside each (in the hover and on the axis label). Each figure function takes mart
+rows and returns one figure, so another page can reuse it.
+"""
+
+import calendar
 import html
 from pathlib import Path
 
 from dagster_project.reports.mart_rows import Rows, read_marts
+from dagster_project.reports.readmission_definition import READMISSION_DEFINITION, READMISSION_DEVIATIONS
 
 TABLES = (
     "kpi_readmissions_by_diagnosis",
@@ -12,13 +19,16 @@ TABLES = (
     "kpi_readmissions_by_age_band",
     "kpi_department_monthly_volume",
     "kpi_department_peak_months",
+    "kpi_condition_seasonality_by_month",
+    "kpi_condition_seasonal_rises",
+    "kpi_satisfaction_by_department",
     "kpi_satisfaction_by_department_month",
+    "kpi_satisfaction_change_points",
     "kpi_payer_mix",
     "kpi_revenue_by_department_age_band",
     "kpi_realism_scorecard",
 )
 TOP_DIAGNOSES = 15
-COMMON_DIAGNOSES = 40  # rank only the diagnoses with the most index stays: rare ones are noise
 AGE_BANDS = ("pediatric", "adult", "senior")
 CHART_HEIGHT = 460
 SCORECARD_ROW_HEIGHT = 34
@@ -31,53 +41,74 @@ STATUS_LEGEND = {
 }
 
 
+def error_bars(values: list, lows: list, highs: list, scale: float = 1.0) -> dict:
+    """Plotly's asymmetric error bars from interval ends (None where a value has none)."""
+    return {
+        "type": "data",
+        "symmetric": False,
+        "array": [
+            (h - v) * scale if v is not None and h is not None else None
+            for v, h in zip(values, highs, strict=True)
+        ],
+        "arrayminus": [
+            (v - lo) * scale if v is not None and lo is not None else None
+            for v, lo in zip(values, lows, strict=True)
+        ],
+    }
+
+
 def readmission_bars(title: str, labels: list[str], rows: Rows, label_title: str):
-    """Grouped bars of the 30- and 60-day rates, one pair per label."""
+    """Grouped bars of the 30- and 60-day rates with their 95% Wilson intervals; the index
+    stays under each label, numerator and denominator on hover."""
     import plotly.graph_objects as go
 
+    categories = [f"{label}<br>n={row['index_stays_30d']:,}" for label, row in zip(labels, rows, strict=True)]
     figure = go.Figure()
     for window in ("30d", "60d"):
+        rates = [row[f"readmission_rate_{window}"] for row in rows]
         figure.add_bar(
             name=f"{window[:-1]}-day rate",
-            x=labels,
-            y=[(row[f"readmission_rate_{window}"] or 0) * 100 for row in rows],
+            x=categories,
+            y=[(rate or 0) * 100 for rate in rates],
+            error_y=error_bars(
+                rates,
+                [row[f"readmission_rate_{window}_low"] for row in rows],
+                [row[f"readmission_rate_{window}_high"] for row in rows],
+                100,
+            ),
             customdata=[[row[f"readmissions_{window}"], row[f"index_stays_{window}"]] for row in rows],
-            hovertemplate="%{x}: %{y:.1f}% (%{customdata[0]} of %{customdata[1]} index stays)<extra></extra>",
+            hovertemplate="%{y:.1f}% (%{customdata[0]} of %{customdata[1]} index stays)<extra></extra>",
         )
     figure.update_layout(
-        title=title, barmode="group", xaxis_title=label_title, yaxis_title="readmission rate (%)"
+        title=title,
+        barmode="group",
+        xaxis_title=f"{label_title} (n = 30-day index stays)",
+        yaxis_title="readmission rate (%), 95% CI",
     )
     return figure
 
 
 def readmissions_by_diagnosis(rows: Rows):
-    """Rates per diagnosis over all age bands, from the mart's numerators and denominators."""
-    totals: dict[str, dict] = {}
-    for row in rows:
-        total = totals.setdefault(
-            row["principal_icd10_code"],
-            {
-                key: 0
-                for key in ("readmissions_30d", "index_stays_30d", "readmissions_60d", "index_stays_60d")
-            },
-        )
-        for key in total:
-            total[key] += row[key]
-    common = sorted(totals.items(), key=lambda item: item[1]["index_stays_30d"], reverse=True)
-    common = [(code, total) for code, total in common[:COMMON_DIAGNOSES] if total["index_stays_30d"]]
-    for _, total in common:
-        total["readmission_rate_30d"] = total["readmissions_30d"] / total["index_stays_30d"]
-        total["readmission_rate_60d"] = (
-            total["readmissions_60d"] / total["index_stays_60d"] if total["index_stays_60d"] else 0
-        )
-    ranked = sorted(common, key=lambda item: item[1]["readmission_rate_30d"], reverse=True)
-    ranked = ranked[:TOP_DIAGNOSES]
+    """The diagnosis and age band cells the marts tested, largest 60-day excess over what their
+    departments predict first; while fewer were tested, the cells with the most index stays."""
+    coded = [row for row in rows if row["principal_icd10_code"] is not None and row["index_stays_30d"]]
+    tested = sorted(
+        (row for row in coded if row["excess_z_60d"] is not None),
+        key=lambda row: row["excess_z_60d"],
+        reverse=True,
+    )
+    untested = sorted(
+        (row for row in coded if row["excess_z_60d"] is None),
+        key=lambda row: row["index_stays_30d"],
+        reverse=True,
+    )
+    shown = (tested + untested)[:TOP_DIAGNOSES]
     return readmission_bars(
-        f"30- and 60-day readmission rate by principal diagnosis: the {len(ranked)} highest "
-        f"of the {len(common)} diagnoses with the most index stays",
-        [code for code, _ in ranked],
-        [total for _, total in ranked],
-        "principal diagnosis (ICD-10-CM)",
+        f"Readmission rate by principal diagnosis and age band: {len(tested)} cells tested against what "
+        f"their departments predict, the {min(len(tested), TOP_DIAGNOSES)} largest excesses first",
+        [f"{row['principal_icd10_code']} {row['age_band_label']}" for row in shown],
+        shown,
+        "principal diagnosis (ICD-10-CM) and age band",
     )
 
 
@@ -138,35 +169,152 @@ def monthly_volume(volume: Rows, peaks: Rows):
                 hovertemplate=f"{department} peak month: %{{x|%B %Y}}, %{{y}} encounters<extra></extra>",
             )
     figure.update_layout(
-        title="Monthly encounters by department (stars: the department's peak months)",
+        title="Monthly encounters by department (stars: significant peak months)",
         xaxis_title="month of admission",
         yaxis_title="encounters per month",
     )
     return figure
 
 
-def satisfaction_trend(rows: Rows):
+def condition_seasonality(months: Rows, windows: Rows, group: str):
+    """One chronic-condition group: each calendar month's admissions over what its departments'
+    volume predicts (seasonal index, 95% interval), with the group's strongest window shaded
+    and labelled with its rate ratio and corrected p-value."""
     import plotly.graph_objects as go
 
+    rows = sorted(
+        (row for row in months if row["condition_group"] == group), key=lambda row: row["calendar_month"]
+    )
+    best = next((row for row in windows if row["condition_group"] == group and row["is_best_window"]), None)
+    names = [calendar.month_abbr[row["calendar_month"]] for row in rows]
+    index = [row["seasonal_index"] for row in rows]
     figure = go.Figure()
-    for department in sorted({row["department_name"] for row in rows}):
-        months = sorted(
-            (row for row in rows if row["department_name"] == department),
-            key=lambda row: row["discharge_month"],
+    figure.add_scatter(
+        name="seasonal index",
+        mode="markers+lines",
+        x=names,
+        y=index,
+        error_y=error_bars(
+            index, [r["seasonal_index_low"] for r in rows], [r["seasonal_index_high"] for r in rows]
+        ),
+        customdata=[
+            [r["inpatient_admissions"], r["expected_admissions"], r["months_observed"]] for r in rows
+        ],
+        hovertemplate="%{x}: index %{y:.2f} (%{customdata[0]} admissions, %{customdata[1]:.1f} expected, "
+        "%{customdata[2]} months)<extra></extra>",
+    )
+    figure.add_hline(y=1.0, line_dash="dot", line_color="grey")
+    verdict = "no season established"
+    if best is not None:
+        in_window = [
+            name
+            for name, row in zip(names, rows, strict=True)
+            if (row["calendar_month"] - best["start_month"]) % 12 < best["months_in_window"]
+        ]
+        colour = "rgba(214,39,40,0.15)" if best["is_seasonal_rise"] else "rgba(127,127,127,0.12)"
+        for name in in_window:
+            figure.add_vrect(
+                x0=names.index(name) - 0.5, x1=names.index(name) + 0.5, fillcolor=colour, line_width=0
+            )
+        ratio = (
+            f"rate ratio {best['rate_ratio']:.2f} "
+            f"({best['rate_ratio_low']:.2f}-{best['rate_ratio_high']:.2f})"
+            if best["rate_ratio"] is not None
+            else "rate ratio not defined"
         )
+        verdict = (
+            f"{'rise' if best['is_seasonal_rise'] else 'strongest window, not significant'}: "
+            f"{calendar.month_abbr[best['start_month']]}-{calendar.month_abbr[best['end_month']]} "
+            f"{ratio}, corrected p {best['p_value_bonferroni']:.3g}"
+        )
+    total = sum(row["inpatient_admissions"] for row in rows)
+    figure.update_layout(
+        title=f"Seasonality of {group.replace('_', ' ')} inpatient admissions ({total:,.0f} admissions): "
+        f"{verdict}",
+        xaxis_title="calendar month (shaded: the strongest window of months)",
+        yaxis_title="admissions / expected from departments, 95% CI",
+        showlegend=False,
+    )
+    return figure
+
+
+def satisfaction_change(months: Rows, change: dict):
+    """One detected change: the department's monthly mean rating with 95% intervals and the
+    survey count per month, the split month marked, and the means before and after."""
+    import plotly.graph_objects as go
+
+    department, split = change["department_name"], change["split_month"]
+    rows = sorted(
+        (row for row in months if row["department_name"] == department),
+        key=lambda row: row["discharge_month"],
+    )
+    means = [row["mean_overall_rating"] for row in rows]
+    figure = go.Figure()
+    figure.add_scatter(
+        name="monthly mean rating",
+        mode="markers",
+        x=[row["discharge_month"] for row in rows],
+        y=means,
+        error_y=error_bars(
+            means, [r["mean_overall_rating_low"] for r in rows], [r["mean_overall_rating_high"] for r in rows]
+        ),
+        customdata=[row["surveys"] for row in rows],
+        hovertemplate="%{x|%B %Y}: %{y:.2f} (%{customdata} surveys)<extra></extra>",
+    )
+    before = [row["discharge_month"] for row in rows if row["discharge_month"] < split]
+    after = [row["discharge_month"] for row in rows if row["discharge_month"] >= split]
+    for side, mean, surveys in (
+        (before, change["mean_before"], change["surveys_before"]),
+        (after, change["mean_after"], change["surveys_after"]),
+    ):
         figure.add_scatter(
-            name=department,
-            mode="lines+markers",
-            x=[row["discharge_month"] for row in months],
-            y=[row["mean_overall_rating"] for row in months],
-            customdata=[[row["rating_top_box_share"] * 100, row["surveys"]] for row in months],
-            hovertemplate=f"{department} %{{x|%B %Y}}: mean rating %{{y:.1f}}/10, top box "
-            "%{customdata[0]:.0f}%, %{customdata[1]} surveys<extra></extra>",
+            name=f"mean {mean:.2f} ({surveys:,} surveys)",
+            mode="lines",
+            line={"width": 3},
+            x=[side[0], side[-1]],
+            y=[mean, mean],
+        )
+    figure.add_vline(x=split, line_dash="dash", line_color="black")
+    figure.update_layout(
+        title=(
+            f"{department}: mean overall rating before and from {split:%B %Y} "
+            f"({change['relative_change'] * 100:+.1f}%, 95% CI "
+            f"{change['relative_change_low'] * 100:+.1f}% to "
+            f"{change['relative_change_high'] * 100:+.1f}%; corrected p {change['p_value_bonferroni']:.3g})"
+        ),
+        xaxis_title="month of discharge",
+        yaxis_title="mean overall rating (0-10 points), 95% CI",
+    )
+    return figure
+
+
+def satisfaction_by_department(rows: Rows):
+    """Each department's mean rating over the whole period with its 95% interval and survey
+    count, against the hospital's mean."""
+    import plotly.graph_objects as go
+
+    rows = sorted(rows, key=lambda row: row["department_name"])
+    means = [row["mean_overall_rating"] for row in rows]
+    figure = go.Figure()
+    figure.add_scatter(
+        mode="markers",
+        x=[f"{row['department_name']}<br>n={row['surveys']:,}" for row in rows],
+        y=means,
+        error_y=error_bars(
+            means, [r["mean_overall_rating_low"] for r in rows], [r["mean_overall_rating_high"] for r in rows]
+        ),
+        hovertemplate="%{x}: %{y:.2f}<extra></extra>",
+    )
+    if rows:
+        figure.add_hline(
+            y=rows[0]["hospital_mean_overall_rating"],
+            line_dash="dot",
+            annotation_text=f"hospital {rows[0]['hospital_mean_overall_rating']:.2f}",
         )
     figure.update_layout(
-        title="Patient satisfaction by department: mean overall rating per month",
-        xaxis_title="month of discharge",
-        yaxis_title="mean overall rating (0-10 points)",
+        title="Mean overall rating by department, whole period",
+        xaxis_title="department (n = surveys)",
+        yaxis_title="mean overall rating (0-10 points), 95% CI",
     )
     return figure
 
@@ -177,17 +325,28 @@ def payer_mix(rows: Rows):
     figure = go.Figure()
     classes = sorted({row["payer_class"] for row in rows})
     for basis in ("patients", "encounters"):
-        shares = {row["payer_class"]: row["share"] for row in rows if row["basis"] == basis}
+        by_class = {row["payer_class"]: row for row in rows if row["basis"] == basis}
+        shown = [by_class.get(payer_class) for payer_class in classes]
+        shares = [row["share"] if row else None for row in shown]
+        total = next(iter(by_class.values()))["basis_total"] if by_class else 0
         figure.add_bar(
-            name=f"share of {basis}",
+            name=f"share of {total:,.0f} {basis}",
             x=classes,
-            y=[shares.get(payer_class, 0) * 100 for payer_class in classes],
+            y=[share * 100 if share is not None else None for share in shares],
+            error_y=error_bars(
+                shares,
+                [row["share_low"] if row else None for row in shown],
+                [row["share_high"] if row else None for row in shown],
+                100,
+            ),
+            customdata=[row["payer_class_count"] if row else 0 for row in shown],
+            hovertemplate=f"%{{x}}: %{{y:.1f}}% (%{{customdata}} {basis})<extra></extra>",
         )
     figure.update_layout(
         title="Payer mix: share of patients and of encounters by payer class (self_pay = uninsured)",
         barmode="group",
         xaxis_title="payer class",
-        yaxis_title="share (%)",
+        yaxis_title="share (%), 95% CI",
     )
     return figure
 
@@ -199,20 +358,26 @@ def revenue_per_patient(rows: Rows):
     departments = sorted({row["department_name"] for row in rows})
     for age_band in AGE_BANDS:
         values = {row["department_name"]: row for row in rows if row["age_band"] == age_band}
+        shown = [values.get(name) for name in departments]
+        means = [row["net_revenue_per_patient"] if row else None for row in shown]
         figure.add_bar(
             name=age_band,
             x=departments,
-            y=[values[name]["net_revenue_per_patient"] if name in values else None for name in departments],
-            customdata=[values[name]["patients"] if name in values else 0 for name in departments],
-            hovertemplate=(
-                f"%{{x}} {age_band}: $%{{y:,.0f}} per patient (%{{customdata}} patients)<extra></extra>"
+            y=means,
+            error_y=error_bars(
+                means,
+                [row["net_revenue_per_patient_low"] if row else None for row in shown],
+                [row["net_revenue_per_patient_high"] if row else None for row in shown],
             ),
+            customdata=[row["patients"] if row else 0 for row in shown],
+            hovertemplate=f"%{{x}} {age_band}: $%{{y:,.0f}} per patient "
+            "(%{customdata} patients)<extra></extra>",
         )
     figure.update_layout(
         title="Net revenue per patient by department and age band",
         barmode="group",
         xaxis_title="department",
-        yaxis_title="net revenue per patient (USD)",
+        yaxis_title="net revenue per patient (USD), 95% CI",
         yaxis_tickprefix="$",
     )
     return figure
@@ -298,13 +463,24 @@ def realism_scorecard(rows: Rows):
 
 
 def build_figures(marts: dict[str, Rows]) -> list:
-    """Every chart of the dashboard, in page order."""
+    """Every chart of the dashboard, in page order: one seasonality chart per condition group
+    and one before/after chart per detected satisfaction change."""
+    seasonality = marts["kpi_condition_seasonality_by_month"]
+    changes = sorted(
+        (row for row in marts["kpi_satisfaction_change_points"] if row["is_change_point"]),
+        key=lambda row: row["department_name"],
+    )
     return [
         readmissions_by_diagnosis(marts["kpi_readmissions_by_diagnosis"]),
         readmissions_by_department(marts["kpi_readmissions_by_department"]),
         readmissions_by_age_band(marts["kpi_readmissions_by_age_band"]),
         monthly_volume(marts["kpi_department_monthly_volume"], marts["kpi_department_peak_months"]),
-        satisfaction_trend(marts["kpi_satisfaction_by_department_month"]),
+        *[
+            condition_seasonality(seasonality, marts["kpi_condition_seasonal_rises"], group)
+            for group in sorted({row["condition_group"] for row in seasonality})
+        ],
+        satisfaction_by_department(marts["kpi_satisfaction_by_department"]),
+        *[satisfaction_change(marts["kpi_satisfaction_by_department_month"], change) for change in changes],
         payer_mix(marts["kpi_payer_mix"]),
         revenue_per_patient(marts["kpi_revenue_by_department_age_band"]),
         realism_scorecard(marts["kpi_realism_scorecard"]),
@@ -326,7 +502,9 @@ def render_html(figures: list, title: str) -> str:
         f"<title>{html.escape(title)}</title>"
         "<style>body{font-family:system-ui,sans-serif;margin:1rem 2rem}</style>\n"
         f'<script type="text/javascript">{get_plotlyjs()}</script></head>\n'
-        f"<body><h1>{html.escape(title)}</h1>\n{charts}\n</body></html>\n"
+        f"<body><h1>{html.escape(title)}</h1>\n"
+        f"<p>{html.escape(READMISSION_DEFINITION)} {html.escape(READMISSION_DEVIATIONS)}</p>\n"
+        f"{charts}\n</body></html>\n"
     )
 
 

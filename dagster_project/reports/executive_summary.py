@@ -1,16 +1,16 @@
-"""The executive summary: the findings of docs/design.md in plain words with the numbers the marts
-measured, then recommendations whose estimated effect comes from the marts' own counts and
-charges. Every name, month and code in the text is looked up from the rows, so another
-scenario gives other sentences.
+"""The executive summary: what the marts found, in plain words, with every rate's interval and
+sample size, and recommendations whose estimated effect comes from the marts' own counts and
+charges. Every name, month, band and code in the text is looked up from the rows, so another
+scenario gives other sentences; nothing here knows a season, a department or a diagnosis.
 
-Choices (documented here because they shape the text):
-- Finding 1 names the adult principal diagnosis with the highest 60-day readmission rate
-  among those with at least MIN_INDEX_STAYS adult index stays (E11.9 in the default scenario),
-  rather than hard-coding E11.9.
-- The satisfaction drop is the clearest fall (largest two-proportion z statistic of the
-  top-box share) between a department's months before a split month and its months from it
-  on, over every split that leaves MIN_MONTHS_EACH_SIDE months on both sides; the relative
-  change of the mean rating is reported with it.
+Rules the text follows (documented here because they decide what is claimed):
+- A finding (a diagnosis readmitted more than its age band, a peak month, a seasonal rise, a
+  satisfaction change) is claimed only when the marts' Bonferroni-corrected p-value is below
+  their significance level (the column significance_level). Otherwise the summary says what it
+  could not establish, the strongest candidate with its interval, and how much data would
+  establish an effect of that size (sample_sizes.py).
+- Age bands are named as the marts define them (age_band_label, e.g. "adult (18-64)").
+- A comparison ("lower", "above") is stated only when the 95% intervals say so.
 - The value of avoided readmissions uses the average gross charges and net revenue of the
   readmitting stays of the same group (its first encounter).
 """
@@ -19,23 +19,24 @@ import calendar
 from dataclasses import dataclass
 from datetime import date
 
+from dagster_project.reports import sample_sizes
 from dagster_project.reports.mart_rows import Rows, read_marts, read_readmission_stays
+from dagster_project.reports.readmission_definition import READMISSION_DEFINITION, READMISSION_DEVIATIONS
 
 TABLES = (
     "kpi_readmissions_by_diagnosis",
     "kpi_readmissions_by_department",
+    "kpi_readmissions_overall",
     "kpi_department_peak_months",
-    "kpi_chronic_condition_admissions_by_month",
-    "kpi_satisfaction_by_department_month",
+    "kpi_department_monthly_volume",
+    "kpi_condition_seasonal_rises",
+    "kpi_satisfaction_change_points",
+    "kpi_satisfaction_by_department",
     "kpi_payer_mix",
     "kpi_revenue_by_department_age_band",
 )
-MIN_INDEX_STAYS = 50  # fewer adult index stays than this make a diagnosis's rate too noisy
-MIN_MONTHS_EACH_SIDE = 3
-MIN_DROP_Z = 2.0  # a top-box fall below this z statistic is within survey noise
 MIN_PATIENTS_PER_REVENUE_CELL = 30
-SUMMER_MONTHS = (6, 7, 8)
-SUMMER_RISE_TO_REPORT = 0.20  # "rises in summer" from +20%, as a peak month is +20%
+TOP_DIAGNOSES = 5  # significant diagnosis cells named in full; the rest are counted
 TOP_DEPARTMENTS = 2
 TOP_REVENUE_CELLS = 4
 CUT = 0.10  # the readmission cut the recommendations price
@@ -51,20 +52,58 @@ def pct(share: float, digits: int = 0) -> str:
     return f"{share * 100:.{digits}f}%"
 
 
+def pct_range(low: float | None, high: float | None, digits: int = 0) -> str:
+    if low is None or high is None:
+        return "no interval"
+    return f"95% CI {low * 100:.{digits}f}-{high * 100:.{digits}f}%"
+
+
+def change_range(low: float, high: float) -> str:
+    return f"95% CI {signed_pct(low)} to {signed_pct(high)}"
+
+
+def ratio_range(row: dict) -> str:
+    """A rate ratio with its interval; none when a window holds all or none of the admissions."""
+    if row["rate_ratio"] is None:
+        return "rate ratio not defined (all or none of the admissions in the window)"
+    return (
+        f"rate ratio {row['rate_ratio']:.2f}, 95% CI {row['rate_ratio_low']:.2f}-{row['rate_ratio_high']:.2f}"
+    )
+
+
+def signed_pct(change: float, digits: int = 0) -> str:
+    return f"{change * 100:+.{digits}f}%"
+
+
 def usd(amount: float) -> str:
     return f"${amount:,.0f}"
+
+
+def p_text(p: float) -> str:
+    return "p < 0.001" if p < 0.001 else f"p = {p:.3f}"
 
 
 def month_label(month: date) -> str:
     return f"{calendar.month_name[month.month]} {month.year}"
 
 
+def month_span(start: int, end: int) -> str:
+    """'March' or 'December-February'."""
+    first, last = calendar.month_name[start], calendar.month_name[end]
+    return first if start == end else f"{first}-{last}"
+
+
 def one_in(rate: float) -> str:
     return f"about 1 in {round(1 / rate)}" if rate > 0 else "none"
 
 
-def join_words(words: list[str]) -> str:
-    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+def group_name(group: str) -> str:
+    return group.replace("_", " ")
+
+
+def alpha_of(rows: Rows) -> float:
+    """The marts' significance level (every row carries the same)."""
+    return rows[0]["significance_level"]
 
 
 def average_stay_value(stays: Rows) -> tuple[float, float]:
@@ -88,71 +127,127 @@ def cut_effect(readmissions: int, stays: Rows) -> str:
 
 
 def readmission_diagnosis_section(rows: Rows, stays: Rows, headline: dict) -> tuple[list, list]:
-    adults = [row for row in rows if row["age_band"] == "adult" and row["index_stays_60d"] >= MIN_INDEX_STAYS]
-    if not adults:
-        return [f"No adult diagnosis has {MIN_INDEX_STAYS} index stays yet."], []
-    top = max(adults, key=lambda row: row["readmission_rate_60d"])
-    code, rate = top["principal_icd10_code"], top["readmission_rate_60d"]
-    headline |= {"top_adult_diagnosis": code, "top_adult_diagnosis_rate_60d": round(rate, 4)}
-    finding = (
-        f"Adults with {code} ({top['principal_description']}): {pct(rate)} readmitted within "
-        f"60 days ({one_in(rate)}; {top['readmissions_60d']:,} of {top['index_stays_60d']:,} "
-        f"index stays), the highest 60-day rate among adult diagnoses with at least "
-        f"{MIN_INDEX_STAYS} index stays; within 30 days: {pct(top['readmission_rate_30d'])}."
+    """Diagnosis and age band cells readmitted significantly more than their departments and
+    age band predict (the marts' indirectly standardised test)."""
+    tested = [row for row in rows if row["excess_z_60d"] is not None]
+    if not tested:
+        return ["No diagnosis and age band has enough index stays to be tested yet."], []
+    alpha, cells = alpha_of(tested), tested[0]["cells_tested_60d"]
+    rule = f"Bonferroni-corrected over {cells} diagnosis and age band cells"
+    found = sorted(
+        (row for row in tested if row["excess_p_bonferroni_60d"] < alpha),
+        key=lambda row: row["excess_z_60d"],
+        reverse=True,
     )
+    headline["diagnoses_readmitted_above_expected"] = len(found)
+    if not found:
+        best = max(tested, key=lambda row: row["excess_z_60d"])
+        return [
+            "No diagnosis is readmitted within 60 days significantly more than its departments and age "
+            f"band predict (p < {alpha}, {rule}). The largest excess: {_diagnosis(best)}, "
+            f"{pct(best['readmission_rate_60d'])} ({_rate_detail(best)}) where "
+            f"{pct(best['expected_rate_60d'])} "
+            f"was expected; {_stays_needed(best, cells, alpha)}."
+        ], []
+    top = found[0]
+    headline |= {
+        "top_diagnosis": top["principal_icd10_code"],
+        "top_diagnosis_age_band": top["age_band_label"],
+        "top_diagnosis_rate_60d": round(top["readmission_rate_60d"], 4),
+    }
+    findings = [
+        f"{_diagnosis(row)}: {pct(row['readmission_rate_60d'])} readmitted within 60 days "
+        f"({one_in(row['readmission_rate_60d'])}; {_rate_detail(row)}) where its departments' rates for the "
+        f"band predict {pct(row['expected_rate_60d'])} (z = {row['excess_z_60d']:.1f}, {rule}: "
+        f"{p_text(row['excess_p_bonferroni_60d'])}); within 30 days: {pct(row['readmission_rate_30d'])}."
+        for row in found[:TOP_DIAGNOSES]
+    ]
+    if len(found) > TOP_DIAGNOSES:
+        findings.append(
+            f"{len(found) - TOP_DIAGNOSES} more diagnosis and age band cells are readmitted significantly "
+            "more than expected (kpi_readmissions_by_diagnosis, dashboard)."
+        )
     matching = [
         stay
         for stay in stays
-        if stay["is_readmitted_60d"] and stay["principal_icd10_code"] == code and stay["age_band"] == "adult"
+        if stay["is_readmitted_60d"]
+        and stay["principal_icd10_code"] == top["principal_icd10_code"]
+        and stay["age_band"] == top["age_band"]
     ]
     recommendation = (
-        f"Follow up adults discharged with {code} (medication review, a visit within 7 days): "
-        f"a {pct(CUT)} cut of their 60-day readmissions is "
-        f"{cut_effect(top['readmissions_60d'], matching)}."
+        f"Follow up {top['age_band_label']} patients discharged with {top['principal_icd10_code']} "
+        f"(medication review, a visit within 7 days): a {pct(CUT)} cut of their 60-day readmissions "
+        f"is {cut_effect(top['readmissions_60d'], matching)}."
     )
-    return [finding], [recommendation]
+    return findings, [recommendation]
+
+
+def _diagnosis(row: dict) -> str:
+    return f"{row['principal_icd10_code']} ({row['principal_description']}) in {row['age_band_label']}"
+
+
+def _rate_detail(row: dict) -> str:
+    return (
+        f"{row['readmissions_60d']:,} of {row['index_stays_60d']:,} index stays, "
+        f"{pct_range(row['readmission_rate_60d_low'], row['readmission_rate_60d_high'])}"
+    )
+
+
+def _stays_needed(row: dict, cells: int, alpha: float) -> str:
+    needed = sample_sizes.sample_size_one_proportion(
+        row["expected_rate_60d"], row["readmission_rate_60d"], alpha / cells
+    )
+    if needed is None:
+        return "no excess to establish"
+    return f"establishing an excess of that size would take about {needed:,} index stays (80% power)"
 
 
 def peak_months_section(rows: Rows, headline: dict) -> tuple[list, list]:
     by_department: dict[str, list[dict]] = {}
     for row in rows:
         by_department.setdefault(row["department_name"], []).append(row)
+    alpha, tested = alpha_of(rows), rows[0]["months_tested"]
     peaks, busiest_elsewhere, extra_capacity = [], [], []
     for department, months in sorted(by_department.items()):
-        marked = sorted(
-            (month for month in months if month["is_peak_month"]),
-            key=lambda month: month["calendar_month"],
-        )
+        marked = sorted((m for m in months if m["is_peak_month"]), key=lambda m: m["calendar_month"])
         if marked:
             peaks.append(
                 f"{department} "
                 + ", ".join(
-                    f"{calendar.month_name[month['calendar_month']]} (+{pct(month['seasonal_index'] - 1)})"
-                    for month in marked
+                    f"{calendar.month_name[m['calendar_month']]} {signed_pct(m['seasonal_index'] - 1)} "
+                    f"({change_range(m['seasonal_index_low'] - 1, m['seasonal_index_high'] - 1)}; "
+                    f"{p_text(m['p_value_bonferroni'])})"
+                    for m in marked
                 )
             )
             extra_capacity.append(
                 f"{department} "
                 + ", ".join(
-                    f"{month['average_encounters'] * (1 - 1 / month['seasonal_index']):.0f} in "
-                    f"{calendar.month_name[month['calendar_month']]}"
-                    for month in marked
+                    f"{m['average_encounters'] * (1 - 1 / m['seasonal_index']):.0f} in "
+                    f"{calendar.month_name[m['calendar_month']]}"
+                    for m in marked
                 )
             )
         else:
-            busiest = min(months, key=lambda month: month["volume_rank"])
+            busiest = min(months, key=lambda m: m["volume_rank"])
             busiest_elsewhere.append(
                 f"{department} {calendar.month_name[busiest['calendar_month']]} "
-                f"(+{pct(busiest['seasonal_index'] - 1)})"
+                f"{signed_pct(busiest['seasonal_index'] - 1)} "
+                f"({change_range(busiest['seasonal_index_low'] - 1, busiest['seasonal_index_high'] - 1)})"
             )
     headline["departments_with_peak_months"] = len(peaks)
     findings = [
-        "Peak months (as the marts mark them: well above the department's ordinary month): "
+        "Peak months (encounters at least 20% above the department's ordinary month, Bonferroni-"
+        f"corrected p < {alpha} over {tested} department-months): "
         + ("; ".join(peaks) if peaks else "none")
         + "."
     ]
     if busiest_elsewhere:
-        findings.append("Busiest month of the other departments: " + "; ".join(busiest_elsewhere) + ".")
+        findings.append(
+            "No peak month could be established for the other departments; their busiest month: "
+            + "; ".join(busiest_elsewhere)
+            + "."
+        )
     recommendations = []
     if extra_capacity:
         recommendations.append(
@@ -162,126 +257,159 @@ def peak_months_section(rows: Rows, headline: dict) -> tuple[list, list]:
     return findings, recommendations
 
 
-def summer_rise_section(rows: Rows, headline: dict) -> tuple[list, list]:
-    months = {row["admission_month"] for row in rows}
-    summer_months = [month for month in months if month.month in SUMMER_MONTHS]
-    other_months = [month for month in months if month.month not in SUMMER_MONTHS]
-    if not summer_months or not other_months:
-        return ["The data do not cover both summer and other months yet."], []
-    changes = []
-    for group in sorted({row["condition_group"] for row in rows}):
-        summer = sum(
-            row["inpatient_admissions"]
-            for row in rows
-            if row["condition_group"] == group and row["calendar_month"] in SUMMER_MONTHS
-        ) / len(summer_months)
-        other = sum(
-            row["inpatient_admissions"]
-            for row in rows
-            if row["condition_group"] == group and row["calendar_month"] not in SUMMER_MONTHS
-        ) / len(other_months)
-        if other > 0:
-            changes.append((summer / other - 1, group, summer - other))
-    changes.sort(reverse=True)
-    rising = [change for change in changes if change[0] >= SUMMER_RISE_TO_REPORT]
-    summer_names = ", ".join(calendar.month_name[month] for month in SUMMER_MONTHS)
-    detail = "; ".join(f"{group.replace('_', ' ')} {change:+.0%}" for change, group, _ in changes)
-    headline["conditions_rising_in_summer"] = ", ".join(group for _, group, _ in rising) or "none"
-    if rising:
-        names = join_words([group.replace("_", " ") for _, group, _ in rising])
-        finding = (
-            f"{names.capitalize()} inpatient admissions rise in summer ({summer_names}): "
-            f"monthly admissions against the rest of the year, by condition: {detail}."
+def seasonal_rise_section(rows: Rows, headline: dict) -> tuple[list, list]:
+    """Each condition group's strongest window of months, claimed as a rise only when significant."""
+    best = sorted(
+        (row for row in rows if row["is_best_window"]), key=lambda row: row["z_score"] or 0, reverse=True
+    )
+    if not best:
+        return ["Too few admissions of any condition group to test for seasonal rises yet."], []
+    alpha, windows = alpha_of(best), best[0]["windows_tested"]
+    rule = (
+        f"Bonferroni-corrected over {windows} windows of 1-{max(r['months_in_window'] for r in rows)} months"
+    )
+    rises = [row for row in best if row["is_seasonal_rise"]]
+    others = [row for row in best if not row["is_seasonal_rise"]]
+    headline["seasonal_rises"] = (
+        "; ".join(f"{r['condition_group']} {month_span(r['start_month'], r['end_month'])}" for r in rises)
+        or "none"
+    )
+    findings, recommendations = [], []
+    for row in rises:
+        findings.append(
+            f"{group_name(row['condition_group']).capitalize()} inpatient admissions rise in "
+            f"{month_span(row['start_month'], row['end_month'])}: {signed_pct(row['rate_ratio'] - 1)} "
+            f"against the rest of the year, allowing for their departments' own volume ({ratio_range(row)}; "
+            f"{row['window_admissions']:,.0f} admissions in those months where "
+            f"{row['expected_admissions']:,.0f} were expected; z = {row['z_score']:.1f}, {rule}: "
+            f"{p_text(row['p_value_bonferroni'])})."
         )
-        recommendation = (
-            "Run chronic-care outreach before summer: "
+        recommendations.append(
+            f"Run {group_name(row['condition_group'])} outreach before "
+            f"{calendar.month_name[row['start_month']]}: the rise brought about "
+            f"{row['window_admissions'] - row['expected_admissions']:,.0f} inpatient admissions above "
+            "expected over the data period."
+        )
+    if others:
+        findings.append(
+            f"No seasonal rise could be established (p < {alpha}, {rule}) for "
             + "; ".join(
-                f"{group.replace('_', ' ')} adds about {extra:.1f} inpatient admissions per summer month"
-                for _, group, extra in rising
+                f"{group_name(row['condition_group'])} (strongest: "
+                f"{month_span(row['start_month'], row['end_month'])}, {ratio_range(row)}, "
+                f"{row['group_admissions']:,.0f} admissions; {_admissions_needed(row, windows, alpha)})"
+                for row in others
             )
             + "."
         )
-        return [finding], [recommendation]
-    return [f"No chronic condition rises in summer by {pct(SUMMER_RISE_TO_REPORT)} or more: {detail}."], []
+    return findings, recommendations
 
 
-def weighted_rating(months: Rows) -> tuple[float, float, int]:
-    """Survey-weighted mean rating, top-box share and number of surveys of these months."""
-    surveys = sum(month["surveys"] for month in months)
-    rating = sum(month["mean_overall_rating"] * month["surveys"] for month in months) / surveys
-    top_box = sum(month["rating_top_box_count"] for month in months) / surveys
-    return rating, top_box, surveys
+def _admissions_needed(row: dict, windows: int, alpha: float) -> str:
+    needed = sample_sizes.sample_size_window_share(row["expected_share"], row["rate_ratio"], alpha / windows)
+    if needed is None:
+        return "no rise to establish"
+    return f"a rise that size needs about {needed:,} admissions"
 
 
-def top_box_drop_z(before: tuple, after: tuple) -> float:
-    """Two-proportion z statistic of the fall in top-box share: a small department's noisy
-    months must not outrank a real drop in a large one."""
-    (_, share_before, surveys_before), (_, share_after, surveys_after) = before, after
-    pooled = (share_before * surveys_before + share_after * surveys_after) / (surveys_before + surveys_after)
-    spread = (pooled * (1 - pooled) * (1 / surveys_before + 1 / surveys_after)) ** 0.5
-    return (share_before - share_after) / spread if spread > 0 else 0.0
-
-
-def satisfaction_drop_section(rows: Rows, headline: dict) -> tuple[list, list]:
-    by_department: dict[str, list[dict]] = {}
-    for row in rows:
-        by_department.setdefault(row["department_name"], []).append(row)
-    strongest = None
-    for department, months in sorted(by_department.items()):
-        months = sorted(months, key=lambda month: month["discharge_month"])
-        for split in range(MIN_MONTHS_EACH_SIDE, len(months) - MIN_MONTHS_EACH_SIDE + 1):
-            before, after = weighted_rating(months[:split]), weighted_rating(months[split:])
-            z = top_box_drop_z(before, after)
-            if strongest is None or z > strongest[0]:
-                strongest = (z, department, months[split], before, after, len(months) - split)
-    if strongest is None or strongest[0] < MIN_DROP_Z:
-        return ["No department's satisfaction fell clearly over the months observed."], []
-    _, department, split_month, before, after, months_after = strongest
-    split_month = split_month["discharge_month"]
-    change = after[0] / before[0] - 1
-    headline |= {
-        "satisfaction_drop_department": department,
-        "satisfaction_drop_from_month": split_month.isoformat(),
-        "satisfaction_drop_relative": round(change, 4),
-    }
-    finding = (
-        f"{department} satisfaction dropped from {month_label(split_month)} on: mean overall "
-        f"rating {before[0]:.1f} before, {after[0]:.1f} since ({change:+.0%}, 0-10 scale); "
-        f"top-box share {pct(before[1])} before, {pct(after[1])} since "
-        f"({before[2]:,} and {after[2]:,} surveys). The clearest fall of any department."
+def satisfaction_change_section(rows: Rows, headline: dict) -> tuple[list, list]:
+    best = sorted(
+        (row for row in rows if row["is_best_split"]), key=lambda row: abs(row["z_score"] or 0), reverse=True
     )
-    surveys_per_month = after[2] / months_after
-    regained = (before[1] - after[1]) * surveys_per_month
-    recommendation = (
-        f"Review what changed in {department} in {month_label(split_month)} (staffing, "
-        f"discharge process): regaining the earlier top-box share would add about "
-        f"{regained:.1f} top-box ratings per month (of about {surveys_per_month:.0f} surveys a month)."
+    if not best:
+        return ["Too few months or surveys in any department to test for a change in satisfaction yet."], []
+    alpha, splits = alpha_of(best), best[0]["splits_tested"]
+    rule = f"Bonferroni-corrected p < {alpha} over {splits} candidate months of change"
+    changes = [row for row in best if row["is_change_point"]]
+    headline["satisfaction_changes"] = (
+        "; ".join(f"{r['department_name']} {r['split_month'].isoformat()}" for r in changes) or "none"
     )
-    return [finding], [recommendation]
+    findings, recommendations = [], []
+    for row in changes:
+        direction = "fell" if row["relative_change"] < 0 else "rose"
+        findings.append(
+            f"{row['department_name']} mean overall rating {direction} from "
+            f"{month_label(row['split_month'])} "
+            f"on: {row['mean_before']:.2f} before, {row['mean_after']:.2f} since "
+            f"({signed_pct(row['relative_change'], 1)}, "
+            f"95% CI {signed_pct(row['relative_change_low'], 1)} to "
+            f"{signed_pct(row['relative_change_high'], 1)}; "
+            f"{row['surveys_before']:,} and {row['surveys_after']:,} surveys; z = {row['z_score']:.1f}, "
+            f"{rule}: {p_text(row['p_value_bonferroni'])})."
+        )
+        if direction == "fell":
+            per_month = row["surveys_after"] / row["months_after"]
+            recommendations.append(
+                f"Review what changed in {row['department_name']} in {month_label(row['split_month'])} "
+                f"(staffing, discharge process): the fall is {row['mean_before'] - row['mean_after']:.2f} "
+                f"rating points on about {per_month:.0f} surveys a month."
+            )
+    others = [row for row in best if not row["is_change_point"]]
+    if others:
+        largest = others[0]
+        needed = sample_sizes.sample_size_two_means(
+            abs(largest["mean_difference"]),
+            ((largest["sd_before"] ** 2 + largest["sd_after"] ** 2) / 2) ** 0.5,
+            alpha / splits,
+        )
+        findings.append(
+            f"No {'other ' if changes else ''}department's rating changed significantly ({rule}). The "
+            f"largest other shift: {largest['department_name']} from {month_label(largest['split_month'])}, "
+            f"{signed_pct(largest['relative_change'], 1)} (95% CI "
+            f"{signed_pct(largest['relative_change_low'], 1)} "
+            f"to {signed_pct(largest['relative_change_high'], 1)})"
+            + (f"; a change that size needs about {needed:,} surveys on each side." if needed else ".")
+        )
+    return findings, recommendations
 
 
 def readmission_department_section(
-    readmissions: Rows, satisfaction: Rows, stays: Rows, headline: dict
+    readmissions: Rows, overall: Rows, satisfaction: Rows, stays: Rows, headline: dict
 ) -> tuple[list, list]:
-    top = sorted(readmissions, key=lambda row: row["readmission_rate_30d"] or 0, reverse=True)
-    top = top[:TOP_DEPARTMENTS]
-    hospital_rating = weighted_rating(satisfaction)[0]
-    parts, ratings = [], []
+    top = sorted(readmissions, key=lambda row: row["readmission_rate_30d"] or 0, reverse=True)[
+        :TOP_DEPARTMENTS
+    ]
+    hospital = overall[0]
+    ratings = {row["department_name"]: row for row in satisfaction}
+    parts, above, lower = [], [], []
     for row in top:
-        months = [month for month in satisfaction if month["department_name"] == row["department_name"]]
-        rating = weighted_rating(months)[0] if months else float("nan")
-        ratings.append(rating)
+        rating = ratings.get(row["department_name"])
+        above.append(row["readmission_rate_30d_low"] > hospital["readmission_rate_30d_high"])
+        lower.append(
+            rating is not None
+            and rating["mean_overall_rating_high"] < rating["hospital_mean_overall_rating_low"]
+        )
         parts.append(
             f"{row['department_name']} {pct(row['readmission_rate_30d'])} within 30 days "
-            f"({row['readmissions_30d']:,} of {row['index_stays_30d']:,} index stays; "
-            f"60 days {pct(row['readmission_rate_60d'])}), mean rating {rating:.1f}"
+            f"({pct_range(row['readmission_rate_30d_low'], row['readmission_rate_30d_high'])}; "
+            f"{row['readmissions_30d']:,} of {row['index_stays_30d']:,} index stays)"
+            + (
+                f", mean rating {rating['mean_overall_rating']:.2f} (95% CI "
+                f"{rating['mean_overall_rating_low']:.2f}-"
+                f"{rating['mean_overall_rating_high']:.2f}, {rating['surveys']:,} surveys)"
+                if rating
+                else ", no surveys"
+            )
         )
     headline["highest_readmission_departments"] = ", ".join(row["department_name"] for row in top)
+    hospital_rating = next(iter(ratings.values()), None)
+    verdict = ""
+    if all(above) and all(lower):
+        verdict = " Both readmit above the hospital-wide rate and are rated below its mean (intervals apart)."
+    elif all(above):
+        verdict = " Both readmit above the hospital-wide rate (intervals apart)."
     finding = (
         "Highest readmission rates: "
         + "; ".join(parts)
-        + f". Hospital-wide mean rating: {hospital_rating:.1f}"
-        + (" - both lower." if all(rating < hospital_rating for rating in ratings) else ".")
+        + f". Hospital-wide: {pct(hospital['readmission_rate_30d'])} within 30 days "
+        f"({pct_range(hospital['readmission_rate_30d_low'], hospital['readmission_rate_30d_high'])})"
+        + (
+            f", mean rating {hospital_rating['hospital_mean_overall_rating']:.2f} (95% CI "
+            f"{hospital_rating['hospital_mean_overall_rating_low']:.2f}-"
+            f"{hospital_rating['hospital_mean_overall_rating_high']:.2f})."
+            if hospital_rating
+            else "."
+        )
+        + verdict
     )
     names = {row["department_name"] for row in top}
     readmissions_30d = sum(row["readmissions_30d"] for row in top)
@@ -294,28 +422,31 @@ def readmission_department_section(
 
 
 def payer_mix_section(rows: Rows, headline: dict) -> tuple[list, list]:
-    def shares(basis: str) -> tuple[float, float, int]:
-        basis_rows = [row for row in rows if row["basis"] == basis]
-        uninsured = sum(row["share"] for row in basis_rows if row["is_uninsured"])
-        private = sum(row["share"] for row in basis_rows if row["payer_class"] == "private")
-        uninsured_count = sum(row["payer_class_count"] for row in basis_rows if row["is_uninsured"])
-        return uninsured, private, uninsured_count
+    def row_of(basis: str, payer_class: str) -> dict:
+        return next(row for row in rows if row["basis"] == basis and row["payer_class"] == payer_class)
 
-    patients_uninsured, patients_private, uninsured_patients = shares("patients")
-    encounters_uninsured, encounters_private, _ = shares("encounters")
+    uninsured, private = row_of("patients", "self_pay"), row_of("patients", "private")
+    uninsured_encounters, private_encounters = (
+        row_of("encounters", "self_pay"),
+        row_of("encounters", "private"),
+    )
     headline |= {
-        "uninsured_patient_share": round(patients_uninsured, 4),
-        "private_patient_share": round(patients_private, 4),
+        "uninsured_patient_share": round(uninsured["share"], 4),
+        "private_patient_share": round(private["share"], 4),
     }
     finding = (
-        f"{pct(patients_uninsured, 1)} of patients are uninsured (self-pay, "
-        f"{uninsured_patients:,} patients) and private insurance covers {pct(patients_private, 1)} "
-        f"(payer of each patient's latest encounter); by encounters: {pct(encounters_uninsured, 1)} "
-        f"uninsured, {pct(encounters_private, 1)} private."
+        f"{pct(uninsured['share'], 1)} of patients are uninsured (self-pay, "
+        f"{uninsured['payer_class_count']:,} "
+        f"of {uninsured['basis_total']:,.0f} patients; "
+        f"{pct_range(uninsured['share_low'], uninsured['share_high'], 1)}) "
+        f"and private insurance covers {pct(private['share'], 1)} "
+        f"({pct_range(private['share_low'], private['share_high'], 1)}; payer of each patient's latest "
+        f"encounter); by encounters: {pct(uninsured_encounters['share'], 1)} uninsured, "
+        f"{pct(private_encounters['share'], 1)} private (of {uninsured_encounters['basis_total']:,.0f})."
     )
     recommendation = (
-        f"Screen uninsured patients for Medicaid or marketplace coverage: every {pct(CUT)} "
-        f"enrolled is about {CUT * uninsured_patients:,.0f} patients who stop paying out of pocket."
+        f"Screen uninsured patients for Medicaid or marketplace coverage: every {pct(CUT)} enrolled is "
+        f"about {CUT * uninsured['payer_class_count']:,.0f} patients who stop paying out of pocket."
     )
     return [finding], [recommendation]
 
@@ -326,20 +457,21 @@ def revenue_section(rows: Rows, headline: dict) -> tuple[list, list]:
     top = cells[:TOP_REVENUE_CELLS]
     if not top:
         return [f"No department and age band has {MIN_PATIENTS_PER_REVENUE_CELL} patients yet."], []
-    headline["top_revenue_per_patient"] = f"{top[0]['department_name']} {top[0]['age_band']}"
+    headline["top_revenue_per_patient"] = f"{top[0]['department_name']} {top[0]['age_band_label']}"
     finding = (
-        "Highest net revenue per patient (department and age band, at least "
-        f"{MIN_PATIENTS_PER_REVENUE_CELL} patients): "
+        f"Highest net revenue per patient (department and age band, at least {MIN_PATIENTS_PER_REVENUE_CELL} "
+        "patients): "
         + "; ".join(
-            f"{row['department_name']} {row['age_band']} {usd(row['net_revenue_per_patient'])} "
-            f"({usd(row['gross_charges_per_patient'])} gross)"
+            f"{row['department_name']} {row['age_band_label']} {usd(row['net_revenue_per_patient'])} "
+            f"(95% CI {usd(row['net_revenue_per_patient_low'])}-{usd(row['net_revenue_per_patient_high'])}, "
+            f"{row['patients']:,} patients; {usd(row['gross_charges_per_patient'])} gross)"
             for row in top
         )
         + "."
     )
     first = top[0]
     recommendation = (
-        f"Protect capacity for {first['department_name']} {first['age_band']} patients: "
+        f"Protect capacity for {first['department_name']} {first['age_band_label']} patients: "
         f"{pct(CUT)} more of them ({CUT * first['patients']:,.0f} patients) brings about "
         f"{usd(CUT * first['net_revenue'])} of net revenue."
     )
@@ -355,16 +487,14 @@ def build_markdown(marts: dict[str, Rows], stays: Rows) -> Summary:
             readmission_diagnosis_section(marts["kpi_readmissions_by_diagnosis"], stays, headline),
         ),
         ("Peak months", peak_months_section(marts["kpi_department_peak_months"], headline)),
-        (
-            "Chronic conditions in summer",
-            summer_rise_section(marts["kpi_chronic_condition_admissions_by_month"], headline),
-        ),
-        ("Satisfaction", satisfaction_drop_section(marts["kpi_satisfaction_by_department_month"], headline)),
+        ("Seasonal rises", seasonal_rise_section(marts["kpi_condition_seasonal_rises"], headline)),
+        ("Satisfaction", satisfaction_change_section(marts["kpi_satisfaction_change_points"], headline)),
         (
             "Readmissions by department",
             readmission_department_section(
                 marts["kpi_readmissions_by_department"],
-                marts["kpi_satisfaction_by_department_month"],
+                marts["kpi_readmissions_overall"],
+                marts["kpi_satisfaction_by_department"],
                 stays,
                 headline,
             ),
@@ -372,16 +502,17 @@ def build_markdown(marts: dict[str, Rows], stays: Rows) -> Summary:
         ("Payer mix", payer_mix_section(marts["kpi_payer_mix"], headline)),
         ("Revenue", revenue_section(marts["kpi_revenue_by_department_age_band"], headline)),
     ]
-    months = sorted(
-        {row["admission_month"] for row in marts["kpi_chronic_condition_admissions_by_month"]}
-        | {row["discharge_month"] for row in marts["kpi_satisfaction_by_department_month"]}
-    )
+    months = sorted({row["admission_month"] for row in marts["kpi_department_monthly_volume"]})
     period = f"{month_label(months[0])} to {month_label(months[-1])}" if months else "no months"
     lines = [
         "# Executive summary",
         "",
-        f"Measured from the warehouse marts; data period {period}. Rates are observed "
-        "(CMS-style index stays), money in USD.",
+        f"Measured from the warehouse marts; data period {period}. Money in USD. Every rate comes "
+        "with its numerator, denominator and 95% interval (Wilson for proportions); a finding is "
+        "stated only when its Bonferroni-corrected p-value is below the marts' significance level, "
+        "otherwise the summary says what it could not establish and how much data would.",
+        "",
+        f"{READMISSION_DEFINITION} {READMISSION_DEVIATIONS}",
         "",
         "## Findings",
         "",

@@ -13,7 +13,7 @@ import numpy as np
 from . import rng as streams
 from .catalogs import load
 from .diagnosis_catalog import diagnosis_catalog, eligible
-from .encounters import EMERGENCY, INPATIENT, OBSERVATION, OUTPATIENT
+from .encounters import EMERGENCY, INPATIENT, OBSERVATION, OUTPATIENT, planned_stay_catalog
 from .population import DAYS_PER_YEAR, US_PER_DAY, Population
 from .scenario import DEPARTMENTS, ENCOUNTER_CLASSES
 
@@ -118,7 +118,10 @@ def _procedure_table():
 def procedures(
     rng: np.random.Generator, enc: dict[str, np.ndarray], providers: np.ndarray, offset: np.ndarray
 ):
-    """One evaluation-and-management code per encounter plus department procedures."""
+    """One evaluation-and-management code per encounter plus department procedures (ICD-10-PCS
+    for inpatient stays, CPT/HCPCS otherwise). A planned stay gets its catalog procedure; an
+    unplanned readmission gets no potentially planned one (CMS Planned Readmission Algorithm
+    v4.0, catalog column potentially_planned), so it stays unplanned whatever its diagnosis."""
     cat, allowed, dept = _procedure_table()
     n = len(enc["uid"])
     cls, dep = enc["cls"], enc["dept"]
@@ -129,10 +132,14 @@ def procedures(
     count = rng.poisson(_per_class(PROCEDURE_MEAN, cls))
     more_rows = np.repeat(np.arange(n), count)
     fits = (dept[None, :] == dep[more_rows][:, None]) & allowed.T[cls[more_rows]]
+    unplanned_readmission = (enc["readmit"] == 1) & (enc["planned_stay"] < 0)
+    fits &= ~(unplanned_readmission[more_rows][:, None] & (cat["potentially_planned"] == 1)[None, :])
     picked = streams.choice_rows(rng, fits * cat["weight"][None, :])
     ok = picked >= 0
-    row = np.concatenate([em_rows, more_rows[ok]])
-    proc = np.concatenate([em_codes, picked[ok]])
+    planned_rows = np.flatnonzero(enc["planned_stay"] >= 0)
+    planned_codes = planned_stay_catalog().procedure[enc["planned_stay"][planned_rows]]
+    row = np.concatenate([em_rows, more_rows[ok], planned_rows])
+    proc = np.concatenate([em_codes, picked[ok], planned_codes])
     order = np.argsort(row, kind="stable")
     row, proc = row[order], proc[order]
     span = np.maximum(enc["discharge"][row] - enc["admit"][row], US_PER_MINUTE)

@@ -1,7 +1,15 @@
 """The curated ICD-10-CM catalog and the principal-diagnosis draw that respects each patient.
 
 A code is eligible for an encounter only when its department, sex, age range and required
-chronic condition fit the patient; the summer rise lifts chosen groups' weights in given months.
+chronic condition fit the patient. Each code also carries the chronic-condition group the marts
+report it under (catalogs/chronic_condition_groups.csv, ICD-10-CM prefixes after the CMS
+Chronic Conditions Data Warehouse), which is what a scenario's seasonal rise lifts.
+A code with an inpatient role (column inpatient_role) is the principal diagnosis of inpatient
+stays only where the scenario plants it: planned_stay (maintenance chemotherapy or
+radiotherapy, the principal of planned follow-up stays, catalogs/planned_stays.csv), or an
+excluded cohort of the CMS readmission measure (psychiatric, rehabilitation; scenario key
+readmission.excluded_cohorts). Ordinary draws for inpatient stays skip them, so the scenario
+alone sets how often they happen.
 Delivery and liveborn codes are never drawn here: births.py assigns them to the deliveries and
 birth stays it makes, so no ordinary visit or readmission becomes a delivery.
 """
@@ -13,7 +21,7 @@ import numpy as np
 
 from .catalogs import load
 from .population import CONDITIONS
-from .scenario import DEPARTMENTS
+from .scenario import DEPARTMENTS, chronic_condition_groups
 
 BIRTH_GROUPS = ("vaginal_delivery", "cesarean_delivery", "liveborn")
 
@@ -29,6 +37,8 @@ class DiagnosisCatalog:
     max_age: np.ndarray
     requires: np.ndarray  # index into CONDITIONS, -1 for none
     drawable: np.ndarray  # bool: an ordinary principal diagnosis (not a birth group)
+    chronic_group: np.ndarray  # index into scenario.chronic_condition_groups(), -1 for none
+    inpatient_role: np.ndarray  # "", "planned_stay", "psychiatric" or "rehabilitation"
 
 
 @cache
@@ -45,7 +55,19 @@ def diagnosis_catalog() -> DiagnosisCatalog:
         max_age=raw["max_age"],
         requires=requires,
         drawable=~np.isin(raw["group"], BIRTH_GROUPS),
+        chronic_group=np.array([_chronic_group(code) for code in raw["code"]]),
+        inpatient_role=raw["inpatient_role"],
     )
+
+
+def _chronic_group(code: str) -> int:
+    """The chronic-condition group of an ICD-10-CM code by its prefix, -1 for none."""
+    prefixes = load("chronic_condition_groups")
+    groups = chronic_condition_groups()
+    for prefix, group in zip(prefixes["icd10_prefix"], prefixes["condition_group"], strict=True):
+        if code.startswith(prefix):
+            return groups.index(group)
+    return -1
 
 
 def eligible(
@@ -66,15 +88,32 @@ def eligible(
     return ok
 
 
+def diagnosis_fits(
+    cat: DiagnosisCatalog, rows: np.ndarray, age: np.ndarray, female: np.ndarray
+) -> np.ndarray:
+    """[patients, rows] mask: the catalog rows whose sex and age range fit each patient."""
+    return eligible(
+        cat.sex[rows], cat.min_age[rows], cat.max_age[rows], cat.requires[rows], age, female, None
+    )
+
+
 def pick_principal(
     rng: np.random.Generator,
     department: np.ndarray,
     age: np.ndarray,
     female: np.ndarray,
     conditions: np.ndarray,
+    ordinary_only: np.ndarray | None = None,
+    role: str = "",
 ) -> np.ndarray:
-    """A catalog row per encounter from its department's codes; raises if none can fit."""
+    """A catalog row per encounter from its department's codes; raises if none can fit.
+
+    Where ordinary_only is set (inpatient stays), codes with an inpatient role are skipped.
+    With a role, only codes of that role are drawn, and encounters none fits get -1.
+    """
     cat = diagnosis_catalog()
+    if ordinary_only is None:
+        ordinary_only = np.zeros(len(department), dtype=bool)
     u = rng.random(len(department))
     picked = np.full(len(department), -1, dtype=np.int64)
     for d in np.unique(department):
@@ -89,9 +128,17 @@ def pick_principal(
             female[rows],
             conditions[rows],
         )
+        if role:
+            mask &= (cat.inpatient_role[codes] == role)[None, :]
+        else:
+            mask &= ~(ordinary_only[rows][:, None] & (cat.inpatient_role[codes] != "")[None, :])
         weights = mask * cat.weight[codes][None, :]
         cdf = np.cumsum(weights, axis=1)
         total = cdf[:, -1]
+        if role:
+            idx = (cdf <= (u[rows] * total)[:, None]).sum(axis=1)
+            picked[rows] = np.where(total > 0, codes[np.minimum(idx, len(codes) - 1)], -1)
+            continue
         if np.any(total <= 0):
             raise ValueError(
                 f"department {DEPARTMENTS[d]} has no catalog diagnosis for some patients; "

@@ -7,9 +7,17 @@ disposition, payer and principal diagnosis; stays that would overlap another sta
 birth or after death are dropped, so every patient's timeline is consistent. Deliveries bring
 newborn patients and their birth stays (births.py); an inpatient stay admitted through the
 emergency department follows the ED visit that ended in it, which names it (admitted_uid).
+
+Scheduled readmissions are unplanned by the CMS Planned Readmission Algorithm: no always-planned
+principal diagnosis (catalog inpatient_role planned_stay) and no potentially planned procedure
+(clinical.procedures). A discharge without one may schedule a planned follow-up stay instead
+(scenario readmission.planned_stays, catalogs/planned_stays.csv): its principal diagnosis and
+procedure make it planned. Inpatient admissions of chosen departments get a principal diagnosis
+of a cohort the CMS measure excludes (readmission.excluded_cohorts).
 """
 
 from dataclasses import dataclass, field
+from functools import cache
 
 import numpy as np
 import pandas as pd
@@ -17,7 +25,7 @@ import pandas as pd
 from . import births
 from . import rng as streams
 from .catalogs import load
-from .diagnosis_catalog import diagnosis_catalog, pick_principal
+from .diagnosis_catalog import diagnosis_catalog, diagnosis_fits, pick_principal
 from .pools import Pools
 from .population import (
     DAYS_PER_YEAR,
@@ -27,7 +35,15 @@ from .population import (
     Population,
     Shard,
 )
-from .scenario import ADMISSION_TYPES, DEPARTMENTS, DISPOSITIONS, ENCOUNTER_CLASSES, PAYER_CLASSES, Scenario
+from .scenario import (
+    ADMISSION_TYPES,
+    DEPARTMENTS,
+    DISPOSITIONS,
+    ENCOUNTER_CLASSES,
+    PAYER_CLASSES,
+    Scenario,
+    chronic_condition_groups,
+)
 
 US_PER_HOUR = 3_600_000_000
 US_PER_MINUTE = 60_000_000
@@ -41,7 +57,9 @@ EXPIRED = DISPOSITIONS.index("expired")
 ADMITTED = DISPOSITIONS.index("admitted_inpatient")
 NEWBORN = ADMISSION_TYPES.index("newborn")
 ADMIT_EMERGENCY = ADMISSION_TYPES.index("emergency")
+ADMIT_ELECTIVE = ADMISSION_TYPES.index("elective")
 ADMIT_URGENT = ADMISSION_TYPES.index("urgent")
+READMISSION_WINDOW_DAYS = 60
 PEDIATRICS = DEPARTMENTS.index("Pediatrics")
 EMERGENCY_DEPT = DEPARTMENTS.index("Emergency")
 OBSTETRICS = DEPARTMENTS.index("Obstetrics")
@@ -78,6 +96,7 @@ FIELDS = (
     "payer",
     "principal",
     "readmit",
+    "planned_stay",
     "source_flag",
     "extract_lag",
     *LINKS,
@@ -138,6 +157,42 @@ def _take(batch: dict[str, np.ndarray], index: np.ndarray) -> dict[str, np.ndarr
     return {name: values[index] for name, values in batch.items()}
 
 
+@dataclass(frozen=True)
+class PlannedStayCatalog:
+    """catalogs/planned_stays.csv as indices: the department, the diagnosis catalog row of the
+    principal diagnosis and the procedure catalog row of the procedure of each planned stay."""
+
+    dept: np.ndarray
+    principal: np.ndarray
+    procedure: np.ndarray
+    weight: np.ndarray
+
+
+@cache
+def planned_stay_catalog() -> PlannedStayCatalog:
+    rows = load("planned_stays")
+    diagnoses, procedures = diagnosis_catalog(), load("procedures")
+    dept = np.array([DEPARTMENTS.index(d) for d in rows["department"]])
+    principal = [
+        np.flatnonzero((diagnoses.code == code) & (diagnoses.department == d))
+        for code, d in zip(rows["principal_code"], dept, strict=True)
+    ]
+    procedure = [
+        np.flatnonzero((procedures["code"] == code) & (procedures["department"] == DEPARTMENTS[d]))
+        for code, d in zip(rows["procedure_code"], dept, strict=True)
+    ]
+    codes = list(rows["principal_code"]) + list(rows["procedure_code"])
+    for code, found in zip(codes, principal + procedure, strict=True):
+        if len(found) != 1:
+            raise ValueError(f"catalogs/planned_stays.csv: {code} is not one row of its department's catalog")
+    return PlannedStayCatalog(
+        dept=dept,
+        principal=np.array([found[0] for found in principal]),
+        procedure=np.array([found[0] for found in procedure]),
+        weight=rows["weight"],
+    )
+
+
 class EncounterSimulator:
     """Runs the months of one shard in order, keeping the per-patient state between them."""
 
@@ -153,7 +208,9 @@ class EncounterSimulator:
             last_delivery=np.zeros(0, dtype=np.int64),
         )
         self.state.add_patients(shard.size)
-        self.state.pending = {k: np.zeros(0, dtype=np.int64) for k in ("patient", "admit", "dept")}
+        self.state.pending = {
+            k: np.zeros(0, dtype=np.int64) for k in ("patient", "admit", "dept", "planned_stay")
+        }
         depts = [scenario.departments[name] for name in DEPARTMENTS]
         self.dept_share = np.array([d.volume_share for d in depts])
         self.dept_min_age = np.array([d.min_age for d in depts])
@@ -174,6 +231,12 @@ class EncounterSimulator:
             for m in d.seasonality.peak_months:
                 self.season[m - 1, k] += d.seasonality.peak_lift
         self.season *= hospital_season[:, None]
+        groups = chronic_condition_groups()
+        self.rise_lift = np.zeros((12, len(groups)))  # [calendar month, chronic group]
+        for rise in scenario.seasonal_rises:
+            for m in rise.months:
+                for group in rise.groups:
+                    self.rise_lift[m - 1, groups.index(group)] = rise.lift
         self.type_mix = np.array(
             [[util.admission_types[c].get(t, 0.0) for t in ADMISSION_TYPES] for c in ENCOUNTER_CLASSES]
         )
@@ -192,13 +255,19 @@ class EncounterSimulator:
             np.array([PAYER_CLASSES.index(c) for c in payer_class])
         ]
         cat = diagnosis_catalog()
-        self.groups = cat.group
+        self.chronic_group = cat.chronic_group
         self.effect_prob = np.full(len(cat.code), -1.0)
         self.effect_min_age = np.zeros(len(cat.code))
         for code, effect in readm.diagnosis_effects.items():
             rows = cat.code == code
             self.effect_prob[rows] = effect.probability_60d
             self.effect_min_age[rows] = effect.min_age
+        self.planned = planned_stay_catalog()
+        self.planned_prob = np.array([readm.planned_stays.probability_60d.get(d, 0.0) for d in DEPARTMENTS])
+        self.cohort_share = {
+            cohort: np.array([planted.share if d in planted.departments else 0.0 for d in DEPARTMENTS])
+            for cohort, planted in readm.excluded_cohorts.items()
+        }
 
     # -- helpers ---------------------------------------------------------------------------
 
@@ -233,9 +302,16 @@ class EncounterSimulator:
         provider = self.provider_offset[dept] + (rng.random(n) * self.providers[dept]).astype(np.int64)
         turned_65 = admit // US_PER_DAY >= self.pop.turns_65_day[patient]
         payer = np.where(turned_65, self.pop.payer_from_65[patient], self.pop.payer_before_65[patient])
-        principal = core.get("principal")
-        if principal is None:
-            principal = pick_principal(rng, dept, age, self.pop.female[patient], self.pop.conditions[patient])
+        given = core.get("principal", np.full(n, -1))
+        drawn = pick_principal(
+            rng,
+            dept,
+            age,
+            self.pop.female[patient],
+            self.pop.conditions[patient],
+            ordinary_only=cls == INPATIENT,
+        )
+        principal = self._plant_cohorts(rng, np.where(given >= 0, given, drawn), core, age)
         readmit = core["readmit"]
         # The source system's own flag: mostly right, sometimes missed or set wrongly.
         flag_u = rng.random(n)
@@ -255,24 +331,54 @@ class EncounterSimulator:
             "extract_lag": extract_lag,
         }
 
-    def _summer_echoes(
-        self, rng: np.random.Generator, month: Month, base: dict[str, np.ndarray]
+    def _seasonal_rise(
+        self, rng: np.random.Generator, month: Month, core: dict[str, np.ndarray], extra: float
     ) -> dict[str, np.ndarray]:
-        """Extra admissions in summer months for the chosen diagnosis groups (summer rise).
+        """Thin the month's candidates, drawn at (1 + extra) times the usual rate, back to the
+        usual rate, except inpatient admissions of a lifted chronic group: those keep
+        (1 + lift) times it. The rise is a rise of new admissions, so it owes nothing to
+        stays the patient already has (no copies that overlapping stays would cancel)."""
+        patient = core["patient"]
+        age = self._age_years(patient, core["admit"])
+        principal = pick_principal(
+            rng,
+            core["dept"],
+            age,
+            self.pop.female[patient],
+            self.pop.conditions[patient],
+            ordinary_only=core["cls"] == INPATIENT,
+        )
+        group = self.chronic_group[principal]
+        lift = np.where(
+            (core["cls"] == INPATIENT) & (group >= 0),
+            self.rise_lift[month.number - 1, np.maximum(group, 0)],
+            0.0,
+        )
+        kept = rng.random(len(patient)) * (1 + extra) < 1 + lift
+        return _take({**core, "principal": principal}, np.flatnonzero(kept))
 
-        Each inpatient base encounter whose principal diagnosis is in a lifted group gets
-        Poisson(lift) copies on other days of the month: same patient, department and diagnosis.
-        """
-        rise = self.scenario.summer_rise
-        lifted = np.isin(self.groups[base["principal"]], rise.groups) & (base["cls"] == INPATIENT)
-        copies = rng.poisson(rise.lift, len(lifted)) * lifted * (month.number in rise.months)
-        source = np.repeat(np.arange(len(lifted)), copies)
-        echo = {k: base[k][source] for k in ("patient", "cls", "dept", "adm_type", "principal")}
-        day = rng.integers(0, (month.end_us - month.start_us) // US_PER_DAY, len(source))
-        echo["admit"] = self._admit_times(rng, month, day, echo["cls"], echo["adm_type"])
-        echo["readmit"] = np.zeros(len(source), dtype=np.int64)
-        echo["uid"] = np.zeros(len(source), dtype=np.int64)
-        return self._complete(rng, month, echo)
+    def _plant_cohorts(
+        self, rng: np.random.Generator, principal: np.ndarray, core: dict[str, np.ndarray], age: np.ndarray
+    ) -> np.ndarray:
+        """Replace the principal diagnosis of a share of inpatient admissions with one of an
+        excluded cohort (readmission.excluded_cohorts), from the department's codes of it.
+        Planned follow-up stays keep the principal diagnosis that makes them planned, deliveries
+        and birth stays theirs (codes never drawn)."""
+        drawable = diagnosis_catalog().drawable[principal]
+        inpatient = (core["cls"] == INPATIENT) & (core["planned_stay"] < 0) & drawable
+        for cohort, share in self.cohort_share.items():
+            chosen = inpatient & (rng.random(len(principal)) < share[core["dept"]])
+            patient = core["patient"][chosen]
+            planted = pick_principal(
+                rng,
+                core["dept"][chosen],
+                age[chosen],
+                self.pop.female[patient],
+                self.pop.conditions[patient],
+                role=cohort,
+            )
+            principal[np.flatnonzero(chosen)[planted >= 0]] = planted[planted >= 0]
+        return principal
 
     def _admit_times(
         self, rng: np.random.Generator, month: Month, day: np.ndarray, cls: np.ndarray, adm_type: np.ndarray
@@ -292,9 +398,12 @@ class EncounterSimulator:
         # Peak months add volume to their department without taking it from the others:
         # candidates are drawn at the busiest factor's rate, then each is kept with its
         # department's factor for the month over that maximum (thinning).
+        # A seasonal rise works the same way: candidates at (1 + the month's largest lift) times
+        # the rate, thinned in _seasonal_rise.
         busiest = self.season.max()
+        extra = self.rise_lift[month.number - 1].max()
         rate = self.scenario.utilization.encounters_per_person_year / 12.0 * self.band_rate[pop.band]
-        counts = np.where(alive, rng.poisson(rate * busiest, n), 0)
+        counts = np.where(alive, rng.poisson(rate * busiest * (1 + extra), n), 0)
         patient = np.repeat(np.arange(n), counts)
         k = len(patient)
         day = rng.integers(0, (month.end_us - month.start_us) // US_PER_DAY, k)
@@ -316,31 +425,43 @@ class EncounterSimulator:
             "admit": admit,
             "adm_type": adm_type,
             "readmit": zeros,
+            "planned_stay": np.full(k, -1),
             "uid": zeros,
         }
-        base = self._complete(rng, month, _take(core, np.flatnonzero(keep)))
-        return _concat([base, self._summer_echoes(rng, month, base)])
+        core = _take(core, np.flatnonzero(keep))
+        if extra > 0:
+            core = self._seasonal_rise(rng, month, core, extra)
+        return self._complete(rng, month, core)
 
     def _readmissions(
         self, rng: np.random.Generator, month: Month, scheduled: dict[str, np.ndarray]
     ) -> dict[str, np.ndarray]:
-        """Complete scheduled readmissions as unplanned inpatient stays of the same department.
+        """Complete scheduled stays: unplanned readmissions (planned_stay -1) as emergency or
+        urgent inpatient stays of the same department, planned follow-up stays as elective
+        stays with their catalog principal diagnosis.
 
         A patient who no longer fits the department (a child turned 18, a mother turned 50)
-        is readmitted through Emergency instead.
+        is readmitted through Emergency instead; a planned stay that no longer fits is dropped.
         """
-        n = len(scheduled["patient"])
         patient, dept = scheduled["patient"], scheduled["dept"]
         age = self._age_years(patient, scheduled["admit"])
         fits = (age >= self.dept_min_age[dept]) & (age < self.dept_max_age[dept] + 1)
         fits &= ~self.dept_female_only[dept] | self.pop.female[patient]
+        planned = scheduled["planned_stay"]
+        keep = (planned < 0) | fits
+        patient, dept, age, fits, planned = patient[keep], dept[keep], age[keep], fits[keep], planned[keep]
+        n = len(patient)
+        is_planned = planned >= 0
+        unplanned_type = np.where(rng.random(n) < 0.7, ADMIT_EMERGENCY, ADMIT_URGENT)
         core = {
             "patient": patient,
             "cls": np.full(n, INPATIENT),
             "dept": np.where(fits, dept, EMERGENCY_DEPT),
-            "admit": scheduled["admit"],
-            "adm_type": np.where(rng.random(n) < 0.7, ADMIT_EMERGENCY, ADMIT_URGENT),
-            "readmit": np.ones(n, dtype=np.int64),
+            "admit": scheduled["admit"][keep],
+            "adm_type": np.where(is_planned, ADMIT_ELECTIVE, unplanned_type),
+            "principal": np.where(is_planned, self.planned.principal[np.maximum(planned, 0)], -1),
+            "readmit": (~is_planned).astype(np.int64),
+            "planned_stay": planned,
             "uid": np.zeros(n, dtype=np.int64),
         }
         return self._complete(rng, month, core)
@@ -353,7 +474,8 @@ class EncounterSimulator:
         return self._readmissions(rng, month, {k: v[now] for k, v in pending.items()})
 
     def _schedule(self, rng: np.random.Generator, batch: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
-        """Readmissions caused by this batch's inpatient discharges (alive)."""
+        """Stays caused by this batch's inpatient discharges (alive): an unplanned readmission
+        with the planted risk, else perhaps a planned follow-up stay (planned_stay >= 0)."""
         inpatient = batch["cls"] == INPATIENT
         patient = batch["patient"]
         age = self._age_years(patient, batch["discharge"])
@@ -366,20 +488,66 @@ class EncounterSimulator:
         effect = self.effect_prob[batch["principal"]]
         use_effect = (effect >= 0) & (age >= self.effect_min_age[batch["principal"]])
         use_effect &= batch["disposition"] != EXPIRED
+        # The marts count any unplanned stay within 60 days, so new admissions that come anyway
+        # add to a planted rate: plant what tops them up to it.
+        rows = np.flatnonzero(use_effect)
+        background = self._background_unplanned(patient[rows], age[rows])
+        effect = effect.copy()
+        effect[rows] = np.maximum(effect[rows] - background, 0.0) / (1.0 - background)
         risk = np.where(use_effect, effect, np.minimum(risk, 0.95))
         n = len(patient)
         u, v = rng.random(n), rng.random(n)
         chosen = inpatient & (u < risk)
         mean = self.scenario.readmission.mean_delay_days
-        delay_days = -mean * np.log1p(-v * -np.expm1(-60.0 / mean))  # truncated exponential
+        window = READMISSION_WINDOW_DAYS
+        delay_days = -mean * np.log1p(-v * -np.expm1(-window / mean))  # truncated exponential
         delay_days = 0.5 + delay_days * (59.0 / 60.0)
         admit = batch["discharge"] + (delay_days * US_PER_DAY).astype(np.int64)
+
+        planned = self._planned_stays(rng, batch, age)
+        planned = np.where(inpatient & ~chosen & (batch["disposition"] != EXPIRED), planned, -1)
+        stays = self.scenario.readmission.planned_stays
+        planned_delay = stays.min_delay_days + rng.random(n) * (stays.max_delay_days - stays.min_delay_days)
+        admit = np.where(
+            planned >= 0, batch["discharge"] + (planned_delay * US_PER_DAY).astype(np.int64), admit
+        )
         admit -= admit % US_PER_MINUTE
+        scheduled = chosen | (planned >= 0)
         return {
-            "patient": patient[chosen],
-            "admit": admit[chosen],
-            "dept": batch["dept"][chosen],
+            "patient": patient[scheduled],
+            "admit": admit[scheduled],
+            "dept": batch["dept"][scheduled],
+            "planned_stay": planned[scheduled],
         }
+
+    def _background_unplanned(self, patient: np.ndarray, age: np.ndarray) -> np.ndarray:
+        """Chance of a new unplanned (non-elective) inpatient admission within 60 days at this age,
+        from the scenario's own rates: the patient's encounter rate, the departments open to
+        them (at their yearly mean volume) and their inpatient and non-elective shares."""
+        fits = (age[:, None] >= self.dept_min_age[None, :]) & (age[:, None] < self.dept_max_age[None, :] + 1)
+        fits &= ~self.dept_female_only[None, :] | self.pop.female[patient][:, None]
+        weights = fits * self.dept_share[None, :]
+        unplanned = self.class_mix[:, INPATIENT] * self.season.mean(axis=0)
+        unplanned *= 1.0 - self.type_mix[INPATIENT, ADMIT_ELECTIVE]
+        per_encounter = (weights * unplanned[None, :]).sum(axis=1) / np.maximum(weights.sum(axis=1), 1e-12)
+        per_day = self.scenario.utilization.encounters_per_person_year / DAYS_PER_YEAR
+        per_day = per_day * self.band_rate[self.pop.band[patient]] * per_encounter
+        return -np.expm1(-READMISSION_WINDOW_DAYS * per_day)
+
+    def _planned_stays(
+        self, rng: np.random.Generator, batch: dict[str, np.ndarray], age: np.ndarray
+    ) -> np.ndarray:
+        """A planned stay of catalogs/planned_stays.csv per discharge, drawn with the department's
+        probability among the rows of its department whose principal diagnosis fits the
+        patient; -1 where none is drawn."""
+        cat, diagnoses = self.planned, diagnosis_catalog()
+        n = len(batch["patient"])
+        drawn = rng.random(n) < self.planned_prob[batch["dept"]]
+        fits = (batch["dept"][:, None] == cat.dept[None, :]) & diagnosis_fits(
+            diagnoses, cat.principal, age, self.pop.female[batch["patient"]]
+        )
+        picked = streams.choice_rows(rng, fits * cat.weight[None, :])
+        return np.where(drawn, picked, -1)
 
     def _resolve(self, batch: dict[str, np.ndarray]) -> np.ndarray:
         """Indices of rows kept: no overlap with earlier stays, none before birth or after death."""
@@ -470,6 +638,7 @@ class EncounterSimulator:
             "readmit": np.zeros(k, dtype=np.int64),
             "uid": np.zeros(k, dtype=np.int64),
             "principal": births.delivery_principals(rng, cesarean),
+            "planned_stay": np.full(k, -1),
         }
         rows = self._complete(rng, month, core)
         settings = self.scenario.births
@@ -519,6 +688,7 @@ class EncounterSimulator:
             "readmit": np.zeros(k, dtype=np.int64),
             "uid": np.zeros(k, dtype=np.int64),
             "principal": births.newborn_principals(cesarean),
+            "planned_stay": np.full(k, -1),
             "mother_uid": mothers_row,
         }
         rows = self._complete(rng, month, core)
@@ -560,6 +730,7 @@ class EncounterSimulator:
             "readmit": np.zeros(k, dtype=np.int64),
             "uid": np.zeros(k, dtype=np.int64),
             "principal": rows["principal"][stay],
+            "planned_stay": np.full(k, -1),
             "admitted_uid": stay,
         }
         visit = self._complete(rng, month, core)

@@ -74,7 +74,9 @@ def _write_all(scenario: Scenario, root: Path, workers: int | None) -> dict[str,
     if workers > 1:
         # Shards are independent; a spawned pool avoids forking a process with Arrow threads.
         context = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(workers, mp_context=context, initializer=die_with_parent) as pool:
+        with ProcessPoolExecutor(
+            workers, mp_context=context, initializer=die_with_parent, initargs=(os.getpid(),)
+        ) as pool:
             counts = list(pool.map(_write_shard, [scenario] * len(parts), parts, [root] * len(parts)))
     else:
         counts = [_write_shard(scenario, shard, root) for shard in parts]

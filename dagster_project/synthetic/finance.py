@@ -1,9 +1,15 @@
 """Charges and payments: gross charge lines, then what each payer allows and pays.
 
-Charges are right-skewed (lognormal) around a procedure's base charge scaled by the
-department's charge level and the age band's charge multiplier; inpatient and observation stays
-add room-and-board lines. Payments apply the payer class's allowed ratio and patient share; the
-uninsured owe the whole allowed amount and pay little of it.
+Charges are right-skewed (lognormal) around a procedure's base charge times the age band's
+charge multiplier; inpatient and observation stays add room-and-board lines. Each department's
+lines are then scaled so that its encounters' mean gross charge is the scenario's
+gross_charge_per_encounter: the catalog and the age multipliers shape the bills within a
+department, the scenario sets their level. An inpatient procedure (ICD-10-PCS, a code of the
+facility's abstract, not of its bill) is billed under its UB-04 revenue code (catalog column
+revenue_code), as hospitals bill inpatient services; CPT/HCPCS procedures are billed under their
+own code.
+Payments apply the payer class's allowed ratio and patient share; the uninsured owe the whole
+allowed amount and pay little of it.
 """
 
 import numpy as np
@@ -29,11 +35,8 @@ def charges(
 ) -> dict[str, np.ndarray]:
     """Charge lines: one per procedure plus one room line per inpatient/observation stay."""
     cat = load("procedures")
-    level = np.array([scenario.departments[d].charge_level for d in DEPARTMENTS])
-    band = np.array([b.charge_multiplier for b in scenario.population.age_bands])
     proc_row = procs["row"]
-    scale = level[enc["dept"][proc_row]] * band[pop.band[enc["patient"][proc_row]]]
-    proc_amount = cat["base_charge"][procs["procedure"]] * scale
+    proc_amount = cat["base_charge"][procs["procedure"]]
     proc_amount *= np.exp(CHARGE_SIGMA * rng.standard_normal(len(proc_row)) - CHARGE_SIGMA**2 / 2)
 
     stays = np.flatnonzero((enc["cls"] == INPATIENT) | (enc["cls"] == OBSERVATION))
@@ -42,17 +45,25 @@ def charges(
     inpatient = enc["cls"][stays] == INPATIENT
     units = np.where(inpatient, nights, np.ceil(hours)).astype(np.int64)
     rate = np.where(inpatient, ROOM_PER_DAY, OBSERVATION_PER_HOUR)
-    room_scale = level[enc["dept"][stays]] * band[pop.band[enc["patient"][stays]]]
-    room_amount = units * rate * room_scale
+    room_amount = units * rate
+
+    band = np.array([b.charge_multiplier for b in scenario.population.age_bands])
+    age_scale = band[pop.band[enc["patient"]]]
+    proc_amount = proc_amount * age_scale[proc_row]
+    room_amount = room_amount * age_scale[stays]
+    level = _department_scale(
+        scenario, enc, np.concatenate([proc_row, stays]), np.concatenate([proc_amount, room_amount])
+    )
+    proc_amount = proc_amount * level[proc_row]
+    room_amount = room_amount * level[stays]
 
     row = np.concatenate([proc_row, stays])
     order = np.argsort(row, kind="stable")
-    code = np.concatenate(
-        [cat["code"][procs["procedure"]], np.where(inpatient, ROOM_CODE, OBSERVATION_CODE).astype(object)]
-    )
-    system = np.concatenate(
-        [cat["code_system"][procs["procedure"]], np.full(len(stays), "REV", dtype=object)]
-    )
+    facility = cat["code_system"][procs["procedure"]] == "ICD10PCS"
+    proc_code = np.where(facility, cat["revenue_code"][procs["procedure"]], cat["code"][procs["procedure"]])
+    proc_system = np.where(facility, "REV", cat["code_system"][procs["procedure"]])
+    code = np.concatenate([proc_code, np.where(inpatient, ROOM_CODE, OBSERVATION_CODE)]).astype(object)
+    system = np.concatenate([proc_system, np.full(len(stays), "REV")]).astype(object)
     label = np.concatenate(
         [
             cat["label"][procs["procedure"]],
@@ -73,6 +84,21 @@ def charges(
         "units": units_all[order],
         "amount": amount[order],
     }
+
+
+def _department_scale(
+    scenario: Scenario, enc: dict[str, np.ndarray], line_row: np.ndarray, line_amount: np.ndarray
+) -> np.ndarray:
+    """Per encounter: the factor that brings its department's mean gross charge per encounter
+    (over this month's encounters of the shard) to gross_charge_per_encounter."""
+    n = len(enc["uid"])
+    per_encounter = np.bincount(line_row, weights=line_amount, minlength=n)
+    departments = len(DEPARTMENTS)
+    total = np.bincount(enc["dept"], weights=per_encounter, minlength=departments)
+    count = np.bincount(enc["dept"], minlength=departments)
+    target = np.array([scenario.departments[d].gross_charge_per_encounter for d in DEPARTMENTS])
+    factor = np.divide(target * count, total, out=np.zeros(departments), where=total > 0)
+    return factor[enc["dept"]]
 
 
 def payments(

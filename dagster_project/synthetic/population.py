@@ -12,6 +12,7 @@ import numpy as np
 
 from . import rng as streams
 from .catalogs import load
+from .payer_mix import DISABILITY_MEDICARE_FROM_AGE, MEDICARE_FROM_AGE, younger_mix
 from .pools import Pools
 from .scenario import Condition, Scenario
 
@@ -131,19 +132,13 @@ def draw_population(scenario: Scenario, shard: Shard, pools: Pools) -> Populatio
         k = CONDITIONS.index(name)
         conditions[:, k] = condition_u[:, k] < np.minimum(p, 1.0)
 
-    payer_classes = np.array(list(scenario.payers.under_65_mix), dtype=object)
-    under = np.array(list(scenario.payers.under_65_mix.values()))
-    young_mix = np.where(payer_classes == "medicare", 0.0, under)
-    class_u = rng.random(n)
-    # Medicare before 65 (disability) needs a work history: nobody under 21 at the start date,
-    # so with at most 3 years of earlier coverage no minor is ever on Medicare.
-    before = np.where(
-        age < 21,
-        payer_classes[_cdf_pick(young_mix, class_u)],
-        payer_classes[_cdf_pick(under, class_u)],
-    )
+    younger = younger_mix(scenario)
+    other_classes = np.array(list(younger.other_classes), dtype=object)
+    other_shares = np.array(list(younger.other_classes.values()))
+    medicare = (age >= DISABILITY_MEDICARE_FROM_AGE) & (rng.random(n) < younger.medicare_21_to_64)
+    before = np.where(medicare, "medicare", other_classes[_cdf_pick(other_shares, rng.random(n))])
     after = medicare_age_classes(scenario, rng.random(n))
-    before = np.where(age >= 65, after, before)
+    before = np.where(age >= MEDICARE_FROM_AGE, after, before)
     payer_before = payer_rows(rng, before, n)
     payer_after = payer_rows(rng, after, n)
     payer_after = np.where(before == after, payer_before, payer_after)

@@ -57,12 +57,28 @@ DEFECT_KINDS = (
 )
 
 
+EXCLUDED_COHORTS = ("psychiatric", "rehabilitation")
+
+
 @cache
-def _catalog_diagnoses() -> tuple[frozenset[str], frozenset[str]]:
-    """Codes and groups of the diagnosis catalog, for cross-checking scenario keys."""
-    with open(Path(__file__).parent / "catalogs" / "diagnoses.csv", newline="") as handle:
-        rows = list(csv.DictReader(handle))
-    return frozenset(r["code"] for r in rows), frozenset(r["group"] for r in rows)
+def _catalog_rows(name: str) -> tuple[dict[str, str], ...]:
+    """The rows of catalogs/<name>.csv, for cross-checking scenario keys."""
+    with open(Path(__file__).parent / "catalogs" / f"{name}.csv", newline="") as handle:
+        return tuple(csv.DictReader(handle))
+
+
+@cache
+def _catalog_diagnoses() -> frozenset[str]:
+    """Codes of the diagnosis catalog, for cross-checking scenario keys."""
+    return frozenset(row["code"] for row in _catalog_rows("diagnoses"))
+
+
+@cache
+def chronic_condition_groups() -> tuple[str, ...]:
+    """The chronic-condition groups the marts report (catalogs/chronic_condition_groups.csv,
+    the same file as the warehouse's seed), in file order."""
+    groups = [row["condition_group"] for row in _catalog_rows("chronic_condition_groups")]
+    return tuple(dict.fromkeys(groups))
 
 
 class ScenarioError(ValueError):
@@ -207,8 +223,8 @@ class Department(_Model):
     seasonality: Seasonality = Seasonality()
     los_mean_days: float = Field(gt=0, le=60)
     readmission_risk_60d: float = Field(ge=0, le=1)
-    satisfaction_mean: float = Field(ge=0, le=10)
-    charge_level: float = Field(gt=0, le=20)
+    satisfaction_mean: float = Field(gt=0, lt=10)
+    gross_charge_per_encounter: float = Field(gt=0, le=1_000_000)
     providers: int = Field(ge=1, le=500)
 
     @model_validator(mode="after")
@@ -246,14 +262,70 @@ class DiagnosisReadmission(_Model):
     probability_60d: float = Field(ge=0, le=1)
 
 
+class PlannedStays(_Model):
+    """Planned follow-up stays (chemotherapy cycles, staged procedures): not readmissions by
+    the CMS Planned Readmission Algorithm. After an inpatient discharge alive with no unplanned
+    readmission drawn, a department's probability_60d schedules one, min_delay_days to
+    max_delay_days later, from its rows of catalogs/planned_stays.csv."""
+
+    probability_60d: dict[str, float] = Field(default_factory=dict)
+    min_delay_days: int = Field(default=7, ge=1, le=60)
+    max_delay_days: int = Field(default=42, ge=1, le=60)
+
+    @model_validator(mode="after")
+    def _check(self) -> PlannedStays:
+        if self.min_delay_days > self.max_delay_days:
+            raise ValueError(
+                f"min_delay_days {self.min_delay_days} is above max_delay_days {self.max_delay_days}"
+            )
+        unknown = sorted(set(self.probability_60d) - set(DEPARTMENTS))
+        if unknown:
+            raise ValueError(f"probability_60d: unknown departments {unknown}; allowed: {list(DEPARTMENTS)}")
+        if any(not 0 <= p <= 1 for p in self.probability_60d.values()):
+            raise ValueError("probability_60d values must be in [0, 1]")
+        with_stays = {r["department"] for r in _catalog_rows("planned_stays")}
+        missing = sorted(d for d, p in self.probability_60d.items() if p > 0 and d not in with_stays)
+        if missing:
+            raise ValueError(
+                f"probability_60d: departments {missing} have no rows in catalogs/planned_stays.csv "
+                f"(departments with planned stays: {sorted(with_stays)})"
+            )
+        return self
+
+
+class ExcludedCohort(_Model):
+    """Inpatient admissions of the given departments whose principal diagnosis is in a cohort
+    the CMS Hospital-Wide Readmission measure excludes from index stays: share of them."""
+
+    share: float = Field(ge=0, le=0.5)
+    departments: list[str] = Field(min_length=1)
+
+
 class Readmission(_Model):
     disposition_multiplier: dict[str, float]
     payer_multiplier: dict[str, float] = Field(default_factory=dict)  # a class left out: 1.0
     mean_delay_days: float = Field(gt=0, le=60)
     diagnosis_effects: dict[str, DiagnosisReadmission] = Field(default_factory=dict)
+    planned_stays: PlannedStays = PlannedStays()
+    excluded_cohorts: dict[str, ExcludedCohort] = Field(default_factory=dict)
 
     @model_validator(mode="after")
     def _check(self) -> Readmission:
+        unknown = sorted(set(self.excluded_cohorts) - set(EXCLUDED_COHORTS))
+        if unknown:
+            raise ValueError(
+                f"excluded_cohorts: unknown cohorts {unknown}; allowed: {list(EXCLUDED_COHORTS)}"
+            )
+        for cohort, planted in self.excluded_cohorts.items():
+            with_codes = {
+                r["department"] for r in _catalog_rows("diagnoses") if r["inpatient_role"] == cohort
+            }
+            missing = sorted(set(planted.departments) - with_codes)
+            if missing:
+                raise ValueError(
+                    f"excluded_cohorts.{cohort}.departments: {missing} have no {cohort} codes in "
+                    f"catalogs/diagnoses.csv (departments with some: {sorted(with_codes)})"
+                )
         unknown = sorted(set(self.disposition_multiplier) - set(DRAWN_DISPOSITIONS))
         if unknown:
             raise ValueError(f"unknown disposition {unknown}; allowed: {list(DRAWN_DISPOSITIONS)}")
@@ -264,7 +336,7 @@ class Readmission(_Model):
             not 0 <= m <= 10 for m in [*self.disposition_multiplier.values(), *self.payer_multiplier.values()]
         ):
             raise ValueError("disposition_multiplier and payer_multiplier values must be in [0, 10]")
-        codes = _catalog_diagnoses()[0]
+        codes = _catalog_diagnoses()
         unknown = sorted(set(self.diagnosis_effects) - codes)
         if unknown:
             raise ValueError(
@@ -274,19 +346,32 @@ class Readmission(_Model):
         return self
 
 
-class SummerRise(_Model):
-    months: list[int]
-    lift: float = Field(ge=0, le=5)
-    groups: list[str]
+class SeasonalRise(_Model):
+    """More new inpatient admissions of some chronic-condition groups in some contiguous months.
+
+    lift is the relative rise of the groups' new (non-readmission) inpatient admissions in those
+    months over the same months without it; readmissions are not lifted (see default.yaml).
+    """
+
+    groups: list[str] = Field(min_length=1)
+    months: list[int] = Field(min_length=1, max_length=11)
+    lift: float = Field(gt=0, le=5)
 
     @model_validator(mode="after")
-    def _check(self) -> SummerRise:
+    def _check(self) -> SeasonalRise:
         if any(not 1 <= m <= 12 for m in self.months):
             raise ValueError("months must be month numbers 1..12")
-        groups = _catalog_diagnoses()[1]
-        unknown = sorted(set(self.groups) - groups)
+        if len(set(self.months)) != len(self.months):
+            raise ValueError(f"months {self.months} name a month twice")
+        # contiguous on the calendar's circle: exactly one month whose successor is not listed
+        ends = [m for m in self.months if m % 12 + 1 not in self.months]
+        if len(ends) != 1:
+            raise ValueError(f"months {self.months} must be contiguous (December to February is [12, 1, 2])")
+        unknown = sorted(set(self.groups) - set(chronic_condition_groups()))
         if unknown:
-            raise ValueError(f"unknown diagnosis groups {unknown}; allowed: {sorted(groups)}")
+            raise ValueError(
+                f"unknown chronic-condition groups {unknown}; allowed: {list(chronic_condition_groups())}"
+            )
         return self
 
 
@@ -329,13 +414,18 @@ class PayerClass(_Model):
 
 
 class Payers(_Model):
-    under_65_mix: dict[str, float]
+    """The payer mix as the marts report it (kpi_payer_mix), by patients (payer of the latest
+    encounter) or by encounters; over_65_mix is what patients 65 and over draw (payer_mix.py)."""
+
+    mix_basis: Literal["patients", "encounters"]
+    mix: dict[str, float]
+    mix_years: float = Field(gt=0, le=50)
     over_65_mix: dict[str, float]
     classes: dict[str, PayerClass]
 
     @model_validator(mode="after")
     def _check(self) -> Payers:
-        _check_shares(self.under_65_mix, PAYER_CLASSES, "payer class")
+        _check_shares(self.mix, PAYER_CLASSES, "payer class")
         _check_shares(self.over_65_mix, PAYER_CLASSES, "payer class")
         if set(self.classes) != set(PAYER_CLASSES):
             raise ValueError(f"classes needs exactly {list(PAYER_CLASSES)}")
@@ -381,7 +471,7 @@ class Scenario(_Model):
     utilization: Utilization
     departments: dict[str, Department]
     readmission: Readmission
-    summer_rise: SummerRise
+    seasonal_rises: list[SeasonalRise] = Field(default_factory=list)
     births: Births
     payers: Payers
     surveys: Surveys
@@ -417,6 +507,25 @@ class Scenario(_Model):
         bad = sorted(key for key in self.planted_departures if not re.fullmatch(r"[a-z][a-z0-9_]*", key))
         if bad:
             raise ValueError(f"planted_departures: keys must be measure ids in snake_case; got {bad}")
+        for name, department in self.departments.items():
+            highest = department.satisfaction_mean
+            for shift in self.surveys.shifts:
+                if shift.department == name and shift.relative_change > 0:
+                    highest *= 1 + shift.relative_change
+            if highest >= 10:
+                raise ValueError(
+                    f"surveys.shifts: {name} would need a mean rating of {highest:.2f}, "
+                    "above the 0-10 scale (satisfaction_mean x (1 + relative_change))"
+                )
+        from .payer_mix import younger_mix  # needs the whole scenario (ages, rates, years)
+
+        younger_mix(self)
+        lifted = [
+            (group, month) for rise in self.seasonal_rises for group in rise.groups for month in rise.months
+        ]
+        twice = sorted({pair for pair in lifted if lifted.count(pair) > 1})
+        if twice:
+            raise ValueError(f"seasonal_rises: group and month lifted twice: {twice}")
         return self
 
 

@@ -1,41 +1,23 @@
 """HCAHPS-style surveys for a share of inpatient discharges (alive; not a newborn's birth stay,
 whose mother answers for the delivery).
 
-A latent satisfaction per stay = normal(latent mean, rating_sd) drives the 0-10 overall rating
-(rounded, capped at 0 and 10), would-recommend and the communication items, so they agree with
-each other. The scenario's satisfaction_mean (times 1 + any dated shift) is the mean rating the
-surveys are to show: because the cap at 10 pulls the mean down, the latent mean that gives it is
-solved for. A wide rating_sd with a high mean gives the left-skewed ratings HCAHPS reports (most
-answers 9 or 10, a tail of low ones).
+A latent satisfaction per stay drives the 0-10 overall rating, would-recommend and the
+communication items, so they agree with each other. Its mean is chosen so that the recorded
+(rounded, capped) ratings average the department's satisfaction_mean x (1 + each dated shift
+in effect): the scenario's numbers are what the marts measure, in expectation (ratings.py).
+A wide rating_sd with a high mean gives the left-skewed ratings HCAHPS reports (most answers
+9 or 10, a tail of low ones).
 """
-
-import math
-from functools import cache
 
 import numpy as np
 
 from .encounters import EXPIRED, INPATIENT, NEWBORN
 from .population import US_PER_DAY
+from .ratings import latent_mean_for
 from .scenario import DEPARTMENTS, Scenario
 
 RECOMMEND = ("definitely_no", "probably_no", "probably_yes", "definitely_yes")
 FREQUENCY = ("never", "sometimes", "usually", "always")
-
-
-def mean_rating(latent_mean: float, sd: float) -> float:
-    """Mean of round(normal(latent_mean, sd)) capped to 0..10: the sum of P(rating > r)."""
-    return sum(0.5 * math.erfc((r + 0.5 - latent_mean) / (sd * math.sqrt(2))) for r in range(10))
-
-
-@cache
-def latent_mean(target: float, sd: float) -> float:
-    """The latent mean whose capped, rounded ratings average `target` (bisection; a target
-    beyond what the scale allows gets the nearest attainable one)."""
-    low, high = -10.0, 25.0
-    for _ in range(60):
-        middle = (low + high) / 2
-        low, high = (middle, high) if mean_rating(middle, sd) < target else (low, middle)
-    return (low + high) / 2
 
 
 def surveys(
@@ -51,15 +33,16 @@ def surveys(
     eligible &= enc["adm_type"] != NEWBORN
     rows = np.flatnonzero(eligible)
 
-    mean = np.array([scenario.departments[d].satisfaction_mean for d in DEPARTMENTS])[enc["dept"]]
+    recorded = np.array([scenario.departments[d].satisfaction_mean for d in DEPARTMENTS])[enc["dept"]]
     discharge_day = enc["discharge"] // US_PER_DAY
     for shift in scenario.surveys.shifts:
         since = np.datetime64(shift.from_date, "D").astype(np.int64)
         hit = (enc["dept"] == DEPARTMENTS.index(shift.department)) & (discharge_day >= since)
-        mean = np.where(hit, mean * (1 + shift.relative_change), mean)
+        recorded = np.where(hit, recorded * (1 + shift.relative_change), recorded)
     sd = scenario.surveys.rating_sd
-    targets, where = np.unique(mean, return_inverse=True)
-    latent = np.array([latent_mean(float(t), sd) for t in targets])[where] + sd * latent_noise
+    targets, which = np.unique(recorded, return_inverse=True)
+    mean = np.array([latent_mean_for(target, sd) for target in targets])[which]
+    latent = mean + sd * latent_noise
     rating = np.clip(np.round(latent), 0, 10).astype(np.int64)
     recommend = np.digitize(latent + 0.8 * item_noise[:, 0], [5.0, 7.0, 9.0])
     nurse = np.digitize(latent + 1.0 * item_noise[:, 1], [4.0, 6.5, 8.0])

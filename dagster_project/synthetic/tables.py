@@ -15,7 +15,7 @@ FEED_TABLES: dict[str, str] = {
     "coverage": "One row per insurance coverage period of a patient (turning 65 moves to Medicare).",
     "encounters": "One row per encounter version: class, admit/discharge, department, payer.",
     "diagnoses": "One row per ICD-10-CM diagnosis of an encounter, principal first, with POA.",
-    "procedures": "One row per CPT/HCPCS procedure with time and performing provider.",
+    "procedures": "One row per procedure (ICD-10-PCS inpatient, CPT/HCPCS otherwise) with time and provider.",
     "observations": "One row per LOINC-coded vital sign or lab value of an encounter.",
     "charges": "One row per gross charge line of an encounter.",
     "payments": "One row per encounter remittance: allowed, payer paid, patient paid.",

@@ -81,8 +81,9 @@ def open_candidate(layout: DataLayout, run_id: str, accepted: dict | None) -> Ca
             "started_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
             "base_release": published["release_id"] if same_history else None,
             "history_id": history_id,
-            # what the warehouse was built from: the published snapshot until staging is rebuilt
+            # what the warehouse was built from: the published delivery until staging is rebuilt
             "snapshot_id": published["snapshot_id"] if same_history else None,
+            "scenario": published["scenario"] if same_history else None,
             "end_date": published["end_date"] if same_history else None,
             "dbt_nodes": {},
             "checks": {},

@@ -1,9 +1,23 @@
-{#- The three reporting bands of docs/design.md: pediatric under 18, adult 18-64, senior 65+. -#}
+{#- The three reporting bands of docs/design.md, defined once: name, first and last year of
+    age (none = no upper limit). age_band() classifies an age; age_band_label() names a band
+    with its ages, as every report sentence must ("adult (18-64)"). -#}
+{% macro age_bands() -%}
+    {{ return([('pediatric', 0, 17), ('adult', 18, 64), ('senior', 65, none)]) }}
+{%- endmacro %}
+
 {% macro age_band(age) -%}
     case
-        when {{ age }} < 18 then 'pediatric'
-        when {{ age }} < 65 then 'adult'
-        when {{ age }} >= 65 then 'senior'
+        {%- for name, first_age, last_age in age_bands() %}
+        when {{ age }} {{ '>= ' ~ first_age if last_age is none else '<= ' ~ last_age }} then '{{ name }}'
+        {%- endfor %}
+    end
+{%- endmacro %}
+
+{% macro age_band_label(band) -%}
+    case {{ band }}
+        {%- for name, first_age, last_age in age_bands() %}
+        when '{{ name }}' then '{{ name }} ({{ first_age }}{{ "+" if last_age is none else "-" ~ last_age }})'
+        {%- endfor %}
     end
 {%- endmacro %}
 

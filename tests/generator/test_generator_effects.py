@@ -9,12 +9,15 @@ from generator_helpers import DEFAULT, by_key, generate, kpi_connection, scalar,
 
 pytestmark = pytest.mark.slow  # the default scenario, generated whole
 
+# Departments with planted peak months (Cardiology's March, Oncology's June...) are left out:
+# a peak outside the summer would count against the summer rise, one inside it for it.
 SUMMER_CHRONIC = """
     select month(admitted_at) in (6, 7, 8) as summer, count(*) / count(distinct month(admitted_at))
     from stays
     where encounter_class = 'inpatient'
         and (pdx like 'E1%' or pdx like 'I2%' or pdx like 'I4%' or pdx like 'I5%' or pdx like 'I11%'
              or pdx like 'I13%' or pdx like 'I3%')
+        and dept not in (select department from peaked_departments)
     group by 1"""
 PEAK_MONTH = """
     select dept, arg_max(m, n) from (
@@ -49,13 +52,32 @@ JULY_INDEX = """
     select count(*) filter (where month(admitted_at) = 7)
            / (count(*) filter (where month(admitted_at) <> 7) / 11)
     from stays where dept = 'Internal Medicine'"""
+# Inpatient chemotherapy stays come only as planned follow-up stays (readmission.planned_stays).
+CHEMO_STAYS_PER_ONCOLOGY_STAY = """
+    select count(*) filter (where pdx = 'Z51.11' and admission_type = 'elective')
+         / count(*) filter (where dept = 'Oncology')
+    from stays where encounter_class = 'inpatient'"""
+PSYCHIATRIC_SHARE = """
+    select avg(regexp_matches(pdx, '^(F2|F3|F4|R45\\.851)')::int) from stays
+    where encounter_class = 'inpatient' and dept in ('Emergency', 'Internal Medicine')"""
 
 
 @pytest.fixture(scope="module")
 def default(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("default")
     generate(zero_defects(tmp, DEFAULT), tmp / "raw")
-    return kpi_connection(tmp / "raw")
+    return with_peaked_departments(kpi_connection(tmp / "raw"), DEFAULT)
+
+
+def with_peaked_departments(connection, scenario_file):
+    """The table peaked_departments: the departments the scenario gives peak months."""
+    departments = yaml.safe_load(scenario_file.read_text())["departments"]
+    peaked = [
+        name for name, settings in departments.items() if settings.get("seasonality", {}).get("peak_months")
+    ]
+    connection.execute("create table peaked_departments (department varchar)")
+    connection.executemany("insert into peaked_departments values (?)", [[name] for name in peaked])
+    return connection
 
 
 def test_finding_1_e119_readmitted_about_one_in_three(default):
@@ -98,6 +120,14 @@ def test_finding_7_revenue_per_patient(default):
     assert by_age["senior"] > by_age["adult"] > by_age["child"]
 
 
+def test_planned_stays_and_excluded_cohorts_are_planted(default):
+    """Psychiatric principal diagnoses make up the planted share of Emergency and Internal
+    Medicine admissions (3 binomial standard errors at ~8,000 stays); chemotherapy stays follow
+    Oncology stays."""
+    assert scalar(default, PSYCHIATRIC_SHARE) == pytest.approx(0.06, abs=0.01)
+    assert scalar(default, CHEMO_STAYS_PER_ONCOLOGY_STAY) > 0.05
+
+
 def test_departments_los_right_skewed(default):
     mean, median = default.execute("""
         select avg(d), median(d) from (select epoch(discharged_at - admitted_at) / 86400 d
@@ -112,15 +142,15 @@ def test_each_knob_moves_its_measure(default, tmp_path):
     data["readmission"]["diagnosis_effects"]["E11.9"]["probability_60d"] = 0.7
     data["surveys"]["shifts"] = []
     departments["Cardiology"]["seasonality"] = {"peak_months": [10], "peak_lift": 0.6}
-    data["summer_rise"]["lift"] = 0.0
-    data["payers"]["under_65_mix"] = {
-        "private": 0.30,
-        "medicare": 0.03,
-        "medicaid": 0.22,
-        "self_pay": 0.40,
+    data["seasonal_rises"] = []
+    data["payers"]["mix"] = {
+        "private": 0.25,
+        "medicare": 0.21,
+        "medicaid": 0.16,
+        "self_pay": 0.33,
         "other": 0.05,
     }
-    departments["Pediatrics"]["charge_level"] = 8.0
+    departments["Pediatrics"]["gross_charge_per_encounter"] *= 8
     departments["Neurology"]["los_mean_days"] = 9.6
     departments["Neurology"]["volume_share"] += 0.06
     departments["Internal Medicine"]["volume_share"] -= 0.06
@@ -132,10 +162,12 @@ def test_each_knob_moves_its_measure(default, tmp_path):
     data["births"]["cesarean_share"] = 0.6
     data["readmission"]["payer_multiplier"]["private"] = 2.5
     data["utilization"]["seasonality"] = {"peak_months": [7], "peak_lift": 0.3}
+    data["readmission"]["planned_stays"]["probability_60d"]["Oncology"] = 0.6
+    data["readmission"]["excluded_cohorts"]["psychiatric"]["share"] = 0.2
     moved_file = tmp_path / "moved.yaml"
     moved_file.write_text(yaml.safe_dump(data, sort_keys=False))
     generate(moved_file, tmp_path / "moved")
-    base, turned = default, kpi_connection(tmp_path / "moved")
+    base, turned = default, with_peaked_departments(kpi_connection(tmp_path / "moved"), moved_file)
 
     assert scalar(turned, E119_60D) > scalar(base, E119_60D) + 0.2
     assert scalar(base, ORTHO_AFTER_BEFORE) < 0.95 < scalar(turned, ORTHO_AFTER_BEFORE)
@@ -153,3 +185,5 @@ def test_each_knob_moves_its_measure(default, tmp_path):
     assert scalar(base, CESAREAN_BIRTHS) < 0.4 < 0.5 < scalar(turned, CESAREAN_BIRTHS)
     assert scalar(turned, PRIVATE_READMIT_30) > scalar(base, PRIVATE_READMIT_30) + 0.05
     assert scalar(turned, JULY_INDEX) > scalar(base, JULY_INDEX) + 0.2
+    assert scalar(turned, CHEMO_STAYS_PER_ONCOLOGY_STAY) > 2 * scalar(base, CHEMO_STAYS_PER_ONCOLOGY_STAY)
+    assert scalar(turned, PSYCHIATRIC_SHARE) > scalar(base, PSYCHIATRIC_SHARE) + 0.1

@@ -47,7 +47,7 @@ def test_unknown_override_is_rejected():
         ),
         ({"departments__Oncology__volume_share": 0.3}, "volume_share shares must sum to 1"),
         (
-            {"payers__under_65_mix": {"private": 0.9, "uninsured": 0.1}},
+            {"payers__mix": {"private": 0.9, "uninsured": 0.1}},
             "unknown payer class ['uninsured']; "
             "allowed: ['private', 'medicare', 'medicaid', 'self_pay', 'other']",
         ),
@@ -56,7 +56,55 @@ def test_unknown_override_is_rejected():
             {"readmission__diagnosis_effects": {"E11.99": {"min_age": 18, "probability_60d": 0.3}}},
             "diagnosis_effects codes ['E11.99'] are not in catalogs/diagnoses.csv",
         ),
-        ({"summer_rise__groups": ["heart"]}, "unknown diagnosis groups ['heart']"),
+        (
+            {"seasonal_rises": [{"groups": ["heart"], "months": [6], "lift": 0.5}]},
+            "unknown chronic-condition groups ['heart']; allowed: ['diabetes', 'heart_disease',",
+        ),
+        (
+            {"seasonal_rises": [{"groups": ["copd"], "months": [12, 2], "lift": 0.5}]},
+            "months [12, 2] must be contiguous (December to February is [12, 1, 2])",
+        ),
+        (
+            {
+                "payers__mix": {
+                    "private": 0.5,
+                    "medicare": 0.1,
+                    "medicaid": 0.2,
+                    "self_pay": 0.1,
+                    "other": 0.1,
+                }
+            },
+            "payers.mix.medicare: 0.100 of patients is less than the patients 65 and over alone bring",
+        ),
+        (
+            {
+                "departments__Obstetrics__satisfaction_mean": 9.5,
+                "surveys__shifts": [
+                    {"department": "Obstetrics", "from_date": "2024-03-01", "relative_change": 0.1}
+                ],
+            },
+            "Obstetrics would need a mean rating of 10.45, above the 0-10 scale",
+        ),
+        (
+            {"readmission__planned_stays__probability_60d": {"Neurology": 0.1}},
+            "departments ['Neurology'] have no rows in catalogs/planned_stays.csv",
+        ),
+        (
+            {"readmission__planned_stays__probability_60d": {"Oncolgy": 0.1}},
+            "probability_60d: unknown departments ['Oncolgy']",
+        ),
+        (
+            {"readmission__planned_stays__min_delay_days": 50},
+            "min_delay_days 50 is above max_delay_days 42",
+        ),
+        (
+            {"readmission__excluded_cohorts__cancer": {"share": 0.1, "departments": ["Oncology"]}},
+            "excluded_cohorts: unknown cohorts ['cancer']; allowed: ['psychiatric', 'rehabilitation']",
+        ),
+        (
+            {"readmission__excluded_cohorts__psychiatric__departments": ["Obstetrics"]},
+            "excluded_cohorts.psychiatric.departments: ['Obstetrics'] have no psychiatric codes",
+        ),
         ({"defects__code_case": 0.9}, "defects.code_case: Input should be less than or equal to 0.5"),
         ({"seed": "abc"}, "seed: Input should be a valid integer"),
     ],

@@ -44,14 +44,14 @@ def run_dbt(data_dir: Path, *args: str) -> subprocess.CompletedProcess:
 
 
 def land_extract(scenario, data_dir: Path) -> dict[str, int]:
-    """Generate the scenario's delivery as the accepted snapshot, and the reference code set."""
-    from dagster_project.reference.icd10cm import write_icd10cm_codes
+    """Generate the scenario's delivery as the accepted snapshot, and the reference tables."""
+    from dagster_project.reference.landing import write_reference_tables
     from dagster_project.synthetic.extract import generate_extract
     from dagster_project.warehouse.snapshots import accept
 
     layout = DataLayout(data_dir)
     rows = generate_extract(scenario, layout.snapshot_dir(SNAPSHOT))
     accept(layout, SNAPSHOT)
-    write_icd10cm_codes(layout.reference_dir)
+    write_reference_tables(layout.reference_dir)
     (data_dir / "build").mkdir(exist_ok=True)
     return rows

@@ -57,7 +57,7 @@ def started_steps(data_dir: Path) -> list[str]:
         return [record.event_log_entry.step_key for record in records]
 
 
-def wait_until(condition, process: subprocess.Popen, seconds: float = 300) -> None:  # noqa: ANN001
+def wait_until(condition, process: subprocess.Popen, seconds: float = 1200) -> None:  # noqa: ANN001
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         assert process.poll() is None, (
@@ -98,6 +98,14 @@ def alive(pids: set[int]) -> set[int]:
         if state != "Z":
             living.add(pid)
     return living
+
+
+def wait_until_gone(pids: set[int], seconds: float = 30) -> set[int]:
+    """The processes still alive after waiting up to `seconds` for them to end."""
+    deadline = time.monotonic() + seconds
+    while alive(pids) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    return alive(pids)
 
 
 def kill(process: subprocess.Popen) -> set[int]:

@@ -1,66 +1,18 @@
-{#- Inpatient encounters chained into stays: an admission that starts on the day of, or the
-    day after, a discharge with disposition "transfer" continues the same stay. The chained
-    stay keeps the first encounter's admission and department and the last one's discharge
-    and disposition (CMS: a transfer chain is one episode; only its last discharge can index),
+{#- Inpatient stays: the encounters of int_inpatient_encounters_chained grouped by stay (a
+    transfer chain is one stay). A stay keeps its first encounter's admission, department,
+    admission type, payer and principal diagnosis (the reason for admission) and its last
+    encounter's discharge and disposition (CMS: only the chain's last discharge can index),
     and sums the charges and payments of all its encounters. -#}
+
+{#- A table, not a view: the readmission models and their key tests read it several times,
+    and a view would recompute it (and everything under it) each time. -#}
+{{ config(materialized='table') }}
 
 with
 
 encounters as (
 
-    select * from {{ ref('int_encounters_flagged') }}
-    where encounter_class = 'inpatient'
-        and not is_discharge_before_admission
-
-),
-
-ordered as (
-
-    select
-        *,
-        lag(discharge_disposition) over (
-            partition by patient_id
-            order by admitted_at, encounter_id
-        ) as previous_disposition,
-        lag(cast(discharged_at as date)) over (
-            partition by patient_id
-            order by admitted_at, encounter_id
-        ) as previous_discharge_date
-
-    from encounters
-
-),
-
-flagged as (
-
-    select
-        *,
-        case
-            when previous_disposition = 'transfer'
-                and cast(admitted_at as date) <= {{ dbt.dateadd('day', 1, 'previous_discharge_date') }}
-                then 0
-            else 1
-        end as starts_new_stay
-
-    from ordered
-
-),
-
-numbered as (
-
-    select
-        *,
-        sum(starts_new_stay) over (
-            partition by patient_id
-            order by admitted_at, encounter_id
-            rows between unbounded preceding and current row
-        ) as stay_number,
-        row_number() over (
-            partition by patient_id
-            order by admitted_at, encounter_id
-        ) as encounter_number
-
-    from flagged
+    select * from {{ ref('int_inpatient_encounters_chained') }}
 
 ),
 
@@ -70,28 +22,50 @@ financials as (
 
 ),
 
+principal_diagnoses as (
+
+    select
+        encounter_id,
+        icd10_code,
+        is_code_valid,
+        row_number() over (
+            partition by encounter_id
+            order by diagnosis_sequence, diagnosis_id
+        ) as principal_rank
+
+    from {{ ref('int_diagnoses_flagged') }}
+    where is_principal
+        and not is_orphan
+
+),
+
+diagnosis_categories as (
+
+    select * from {{ ref('stg_reference__ccs_icd10cm') }}
+
+),
+
 bounds as (
 
     select
-        numbered.patient_id,
-        numbered.stay_number,
-        min(numbered.encounter_number) as first_encounter_number,
-        max(numbered.encounter_number) as last_encounter_number,
+        encounters.stay_id,
+        min(encounters.encounter_number) as first_encounter_number,
+        max(encounters.encounter_number) as last_encounter_number,
         count(*) as encounters_in_stay,
         sum(financials.gross_charges) as gross_charges,
         sum(financials.net_revenue) as net_revenue
 
-    from numbered
+    from encounters
     left join financials
-        on numbered.encounter_id = financials.encounter_id
-    group by numbered.patient_id, numbered.stay_number
+        on encounters.encounter_id = financials.encounter_id
+    group by encounters.stay_id
 
 )
 
 select
-    first_encounter.encounter_id as stay_id,
+    bounds.stay_id,
     first_encounter.patient_id,
-    bounds.stay_number,
+    first_encounter.stay_number,
     first_encounter.admitted_at,
     last_encounter.discharged_at,
     cast(first_encounter.admitted_at as date) as admission_date,
@@ -101,15 +75,23 @@ select
     first_encounter.payer_id,
     last_encounter.encounter_id as last_encounter_id,
     last_encounter.discharge_disposition,
+    principal_diagnoses.icd10_code as principal_icd10_code,
+    principal_diagnoses.is_code_valid as is_principal_code_valid,
+    diagnosis_categories.ccs_diagnosis_category as principal_ccs_category,
     bounds.encounters_in_stay,
     bounds.gross_charges,
-    bounds.net_revenue,
-    first_encounter.admission_type = 'elective' as is_planned
+    bounds.net_revenue
 
 from bounds
-inner join numbered as first_encounter
-    on bounds.patient_id = first_encounter.patient_id
+inner join encounters as first_encounter
+    on bounds.stay_id = first_encounter.stay_id
         and bounds.first_encounter_number = first_encounter.encounter_number
-inner join numbered as last_encounter
-    on bounds.patient_id = last_encounter.patient_id
+inner join encounters as last_encounter
+    on bounds.stay_id = last_encounter.stay_id
         and bounds.last_encounter_number = last_encounter.encounter_number
+left join principal_diagnoses
+    on first_encounter.encounter_id = principal_diagnoses.encounter_id
+        and principal_diagnoses.principal_rank = 1
+left join diagnosis_categories
+    on principal_diagnoses.icd10_code = diagnosis_categories.icd10cm_code
+        and principal_diagnoses.is_code_valid

@@ -1,17 +1,52 @@
-{#- Index stays and their readmissions, after the CMS hospital-wide readmission measure, for
-    each window of the var readmission_windows_days (days after discharge): an index stay is
-    an inpatient stay discharged alive, not against medical advice and not transferred out,
-    with the whole window inside the data (the last days of data, as many as the window,
-    supply no index stays). The outcome is the next inpatient stay of the same patient
-    (chained transfers count once); it counts when it begins within the window (on the last
-    day included) and is unplanned. Only the first readmission counts: if the next stay is
-    planned, the index stay is not readmitted, whatever follows. -#}
+{#- Index stays and their readmissions after the CMS Hospital-Wide All-Cause Unplanned
+    Readmission measure, for each window of the var readmission_windows_days; one rule per CTE:
+    - qualifying_stays: the data-quality rules (int_inpatient_stays_quality_flagged); a
+      disqualified stay takes neither role;
+    - next_stays: the patient's next qualifying stay, the only candidate readmission (only
+      the first readmission counts: a planned next stay means no readmission, whatever
+      follows);
+    - discharge_requirement: discharged alive, not against medical advice, not transferred
+      to another acute care hospital (seed discharge_dispositions);
+    - index_stays: the discharge requirement, a qualifying stay, no cohort exclusion
+      (int_inpatient_stays_cohort_excluded) and the time requirement: the whole window lies
+      inside the data (the last days of data, as many as the window, supply no index stays);
+    - unplanned_readmissions: the next stay begins 0 to <window> days after discharge (both
+      ends included) and is unplanned (int_inpatient_stays_planned).
+    A stay can be a readmission and an index stay of its own. -#}
+
+{#- A table, not a view: the readmission models and their key tests read it several times,
+    and a view would recompute it (and everything under it) each time. -#}
+{{ config(materialized='table') }}
 
 with
 
 stays as (
 
     select * from {{ ref('int_inpatient_stays_chained') }}
+
+),
+
+planned as (
+
+    select * from {{ ref('int_inpatient_stays_planned') }}
+
+),
+
+cohort as (
+
+    select * from {{ ref('int_inpatient_stays_cohort_excluded') }}
+
+),
+
+quality as (
+
+    select * from {{ ref('int_inpatient_stays_quality_flagged') }}
+
+),
+
+dispositions as (
+
+    select * from {{ ref('discharge_dispositions') }}
 
 ),
 
@@ -23,61 +58,133 @@ data_window as (
 
 ),
 
-with_next as (
+qualifying_stays as (
 
     select
-        *,
+        stays.*,
+        planned.is_planned
+
+    from stays
+    inner join quality
+        on stays.stay_id = quality.stay_id
+    inner join planned
+        on stays.stay_id = planned.stay_id
+    where not quality.is_disqualified
+
+),
+
+next_stays as (
+
+    select
+        stay_id,
         lead(stay_id) over patient_stays as next_stay_id,
         lead(admission_date) over patient_stays as next_admission_date,
         lead(is_planned) over patient_stays as next_is_planned,
         lead(gross_charges) over patient_stays as next_stay_gross_charges,
         lead(net_revenue) over patient_stays as next_stay_net_revenue
 
-    from stays
+    from qualifying_stays
     window patient_stays as (
         partition by patient_id
-        order by stay_number
+        order by admitted_at, stay_id
     )
+
+),
+
+discharge_requirement as (
+
+    select stays.stay_id
+    from stays
+    inner join dispositions
+        on stays.discharge_disposition = dispositions.discharge_disposition
+    where dispositions.is_index_eligible
 
 ),
 
 measured as (
 
     select
-        with_next.*,
-        {{ dbt.datediff('with_next.discharge_date', 'with_next.next_admission_date', 'day') }}
+        stays.stay_id,
+        stays.patient_id,
+        stays.admission_date,
+        stays.discharge_date,
+        stays.department_id,
+        stays.payer_id,
+        stays.admission_type,
+        stays.discharge_disposition,
+        stays.principal_icd10_code,
+        stays.principal_ccs_category,
+        planned.is_planned,
+        planned.planned_rule,
+        cohort.cohort_exclusion,
+        quality.is_disqualified,
+        discharge_requirement.stay_id is not null as meets_discharge_requirement,
+        next_stays.next_stay_id,
+        next_stays.next_admission_date,
+        next_stays.next_is_planned,
+        next_stays.next_stay_gross_charges,
+        next_stays.next_stay_net_revenue,
+        {{ dbt.datediff('stays.discharge_date', 'next_stays.next_admission_date', 'day') }}
             as days_to_next_admission,
-        with_next.discharge_disposition not in ('expired', 'against_medical_advice', 'transfer')
-            as is_eligible_discharge,
-        {{ dbt.datediff('with_next.discharge_date', 'data_window.last_data_date', 'day') }}
+        {{ dbt.datediff('stays.discharge_date', 'data_window.last_data_date', 'day') }}
             as days_of_follow_up
 
-    from with_next
+    from stays
+    inner join planned
+        on stays.stay_id = planned.stay_id
+    inner join cohort
+        on stays.stay_id = cohort.stay_id
+    inner join quality
+        on stays.stay_id = quality.stay_id
+    left join next_stays
+        on stays.stay_id = next_stays.stay_id
+    left join discharge_requirement
+        on stays.stay_id = discharge_requirement.stay_id
     cross join data_window
+
+),
+
+index_stays as (
+
+    select
+        stay_id,
+        {% for window in var('readmission_windows_days') %}
+            meets_discharge_requirement
+            and not is_disqualified
+            and cohort_exclusion is null
+            and coalesce(days_of_follow_up >= {{ window }}, false)
+                as is_index_{{ window }}d{% if not loop.last %},{% endif %}
+        {% endfor %}
+
+    from measured
+
+),
+
+unplanned_readmissions as (
+
+    select
+        stay_id,
+        {% for window in var('readmission_windows_days') %}
+            coalesce(
+                days_to_next_admission between 0 and {{ window }} and not next_is_planned, false
+            ) as has_unplanned_next_stay_{{ window }}d{% if not loop.last %},{% endif %}
+        {% endfor %}
+
+    from measured
 
 )
 
 select
-    stay_id,
-    patient_id,
-    admission_date,
-    discharge_date,
-    department_id,
-    payer_id,
-    discharge_disposition,
-    is_planned,
-    next_stay_id,
-    next_admission_date,
-    days_to_next_admission,
-    next_is_planned,
-    next_stay_gross_charges,
-    next_stay_net_revenue,
+    measured.*,
     {% for window in var('readmission_windows_days') %}
-        is_eligible_discharge and days_of_follow_up >= {{ window }} as is_index_{{ window }}d,
-        is_eligible_discharge
-        and days_of_follow_up >= {{ window }}
-        and coalesce(days_to_next_admission <= {{ window }} and not next_is_planned, false)
+        index_stays.is_index_{{ window }}d,
+        index_stays.is_index_{{ window }}d
+        and unplanned_readmissions.has_unplanned_next_stay_{{ window }}d
             as is_readmitted_{{ window }}d{% if not loop.last %},{% endif %}
     {% endfor %}
 
 from measured
+inner join index_stays
+    on measured.stay_id = index_stays.stay_id
+inner join unplanned_readmissions
+    on measured.stay_id = unplanned_readmissions.stay_id

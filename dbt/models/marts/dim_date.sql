@@ -41,8 +41,7 @@ select
     cast({{ dbt.date_trunc('month', 'date_day') }} as date) as month_start,
     {{ date_part_int('year', 'date_day') }} as calendar_year,
     {{ date_part_int('month', 'date_day') }} as calendar_month,
-    {{ date_part_int('quarter', 'date_day') }} as calendar_quarter,
-    {{ date_part_int('month', 'date_day') }} in (6, 7, 8) as is_summer
+    {{ date_part_int('quarter', 'date_day') }} as calendar_quarter
 
 from days
 where date_day <= last_date

@@ -1,8 +1,9 @@
 {#- One row per inpatient stay, with its index eligibility and readmission outcome for each
-    window of the var readmission_windows_days (CMS hospital-wide readmission style, see
-    int_readmission_pairs), described by the principal diagnosis, department and age band of
-    its first encounter. The cost of the readmission is kept when the stay counts as
-    readmitted in any window. -#}
+    window of the var readmission_windows_days (CMS Hospital-Wide Readmission measure and
+    Planned Readmission Algorithm v4.0, see int_readmission_pairs), described by the principal
+    diagnosis, department and age band of its first encounter, and why a stay is not an index
+    stay or not a readmission (planned rule, cohort exclusion, data quality). The cost of the
+    readmission is kept when the stay counts as readmitted in any window. -#}
 
 {%- set readmitted_in_any_window -%}
     {%- for window in var('readmission_windows_days') -%}
@@ -38,10 +39,17 @@ select
     encounters.principal_icd10_code,
     encounters.principal_description,
     encounters.principal_condition_group,
+    pairs.admission_type,
     pairs.discharge_disposition,
+    pairs.principal_ccs_category,
     pairs.is_planned,
+    pairs.planned_rule,
+    pairs.cohort_exclusion,
+    pairs.is_disqualified,
+    pairs.meets_discharge_requirement,
     pairs.next_stay_id,
     pairs.days_to_next_admission,
+    pairs.next_is_planned,
     case when {{ readmitted_in_any_window }} then pairs.next_stay_gross_charges end
         as readmission_gross_charges,
     case when {{ readmitted_in_any_window }} then pairs.next_stay_net_revenue end

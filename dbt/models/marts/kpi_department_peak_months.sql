@@ -1,8 +1,13 @@
 {#- Seasonality per department: each calendar month's encounters over the years observed,
-    against the department's ordinary month. seasonal_index = average encounters of the month
-    over the department's average month; z_score = (observed - expected) / sqrt(expected),
-    the Poisson test of "no seasonality". A peak month is at least 20% above ordinary and
-    clearly so (z_score >= 3), so a small department's noise is not called a peak. -#}
+    against the department's ordinary month. seasonal_index = encounters over expected
+    encounters (the department's encounters spread evenly over the months observed), with a
+    95% interval from the Poisson count (exp(ln(index) +- 1.96 / sqrt(encounters)));
+    z_score = (observed - expected) / sqrt(expected), the Poisson test of "no seasonality",
+    with its one-sided p-value and the number of department-months tested (the Bonferroni
+    family). A peak month is at least 20% above ordinary (a difference that matters for
+    staffing) and significant after the Bonferroni correction (var finding_significance_level),
+    so a small department's noise is not called a peak. A month that expects fewer than the var
+    normal_approximation_min_expected encounters is not tested (null z). -#}
 
 with
 
@@ -47,13 +52,29 @@ indexed as (
     select
         *,
         encounters / expected_encounters as seasonal_index,
-        (encounters - expected_encounters) / sqrt(expected_encounters) as z_score,
+        case
+            when expected_encounters >= {{ var('normal_approximation_min_expected') }}
+                then (encounters - expected_encounters) / sqrt(expected_encounters)
+        end as z_score,
+        count(
+            case when expected_encounters >= {{ var('normal_approximation_min_expected') }} then 1 end
+        ) over () as months_tested,
         rank() over (
             partition by department_name
             order by average_encounters desc
         ) as volume_rank
 
     from expected
+
+),
+
+tested as (
+
+    select
+        *,
+        {{ normal_upper_tail('z_score') }} as p_value
+
+    from indexed
 
 )
 
@@ -65,8 +86,20 @@ select
     average_encounters,
     expected_encounters,
     seasonal_index,
+    case
+        when encounters > 0 then seasonal_index * exp(-1.96 / sqrt(encounters))
+    end as seasonal_index_low,
+    case
+        when encounters > 0 then seasonal_index * exp(1.96 / sqrt(encounters))
+    end as seasonal_index_high,
     z_score,
+    p_value,
+    months_tested,
+    least(1.0, p_value * months_tested) as p_value_bonferroni,
+    {{ var('finding_significance_level') }} as significance_level,
     volume_rank,
-    seasonal_index >= 1.2 and z_score >= 3 as is_peak_month
+    coalesce(
+        seasonal_index >= 1.2 and p_value * months_tested < {{ var('finding_significance_level') }}, false
+    ) as is_peak_month
 
-from indexed
+from tested

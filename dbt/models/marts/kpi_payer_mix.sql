@@ -1,5 +1,5 @@
 {#- Payer mix: the share of encounters, and of patients (by the payer of their latest
-    encounter), per payer class. Uninsured = self_pay. -#}
+    encounter), per payer class, with 95% Wilson score intervals. Uninsured = self_pay. -#}
 
 with
 
@@ -41,6 +41,18 @@ counted as (
     from patients
     group by payer_class
 
+),
+
+totals as (
+
+    select
+        basis,
+        payer_class,
+        payer_class_count,
+        sum(payer_class_count) over (partition by basis) as basis_total
+
+    from counted
+
 )
 
 select
@@ -48,7 +60,9 @@ select
     payer_class,
     payer_class = 'self_pay' as is_uninsured,
     payer_class_count,
-    sum(payer_class_count) over (partition by basis) as basis_total,
-    payer_class_count * 1.0 / sum(payer_class_count) over (partition by basis) as share
+    basis_total,
+    payer_class_count * 1.0 / basis_total as share,
+    {{ wilson_low('payer_class_count', 'basis_total') }} as share_low,
+    {{ wilson_high('payer_class_count', 'basis_total') }} as share_high
 
-from counted
+from totals

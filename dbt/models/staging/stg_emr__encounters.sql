@@ -28,9 +28,22 @@ renamed as (
         cast(admitted_encounter_id as varchar) as admitted_encounter_id,
         cast(extracted_at as timestamp) as extracted_at,
         min(cast(extracted_at as timestamp)) over (partition by encounter_id) as first_extracted_at,
+        -- the newest export wins; versions exported at the same moment (the raw audit rejects
+        -- such deliveries) are ordered by every column, so the same one wins on every run
         row_number() over (
             partition by encounter_id
-            order by extracted_at desc
+            order by
+                extracted_at desc,
+                patient_id asc,
+                encounter_class asc,
+                admitted_at asc,
+                discharged_at asc,
+                department_id asc,
+                provider_id asc,
+                admission_type asc,
+                admission_source asc,
+                discharge_disposition asc,
+                payer_id asc
         ) as version_rank
 
     from source

@@ -26,9 +26,23 @@ renamed as (
         cast(zip_code as varchar) as zip_code,
         cast(death_date as date) as death_date,
         cast(extracted_at as timestamp) as extracted_at,
+        -- the newest export wins; versions exported at the same moment (the raw audit rejects
+        -- such deliveries) are ordered by every column, so the same one wins on every run
         row_number() over (
             partition by patient_id
-            order by extracted_at desc
+            order by
+                extracted_at desc,
+                first_name asc,
+                last_name asc,
+                birth_date asc,
+                sex asc,
+                race asc,
+                ethnicity asc,
+                address_line asc,
+                city asc,
+                state asc,
+                zip_code asc,
+                death_date asc
         ) as version_rank
 
     from source

@@ -1,0 +1,76 @@
+{#- Interval estimates and test p-values in plain SQL (no package hub; every engine has exp,
+    ln and sqrt). The reports quote these columns; the model docs name the method. -#}
+
+{#- Wilson score interval for a proportion k / n (Wilson 1927; the interval recommended by
+    Brown, Cai and DasGupta 2001 over the Wald interval for small counts and rates near 0 or
+    1). z = 1.96 gives 95%. Null when n is 0. -#}
+{% macro wilson_low(k, n, z=1.96) -%}
+    case when {{ n }} > 0 then
+        (
+            ({{ k }}) * 1.0 / ({{ n }}) + {{ z }} * {{ z }} / (2.0 * ({{ n }}))
+            - {{ z }} * sqrt(
+                ({{ k }}) * 1.0 / ({{ n }}) * (1 - ({{ k }}) * 1.0 / ({{ n }})) / ({{ n }})
+                + {{ z }} * {{ z }} / (4.0 * ({{ n }}) * ({{ n }}))
+            )
+        ) / (1 + {{ z }} * {{ z }} / ({{ n }}))
+    end
+{%- endmacro %}
+
+{% macro wilson_high(k, n, z=1.96) -%}
+    case when {{ n }} > 0 then
+        (
+            ({{ k }}) * 1.0 / ({{ n }}) + {{ z }} * {{ z }} / (2.0 * ({{ n }}))
+            + {{ z }} * sqrt(
+                ({{ k }}) * 1.0 / ({{ n }}) * (1 - ({{ k }}) * 1.0 / ({{ n }})) / ({{ n }})
+                + {{ z }} * {{ z }} / (4.0 * ({{ n }}) * ({{ n }}))
+            )
+        ) / (1 + {{ z }} * {{ z }} / ({{ n }}))
+    end
+{%- endmacro %}
+
+{#- P(Z >= z) for a standard normal Z: 0.5 * erfc(z / sqrt(2)), erfc by the Chebyshev fit of
+    Press et al., Numerical Recipes (2nd ed., section 6.2, erfcc), relative error below
+    1.2e-7 everywhere, so tiny p-values stay accurate enough for a Bonferroni correction. -#}
+{% macro normal_upper_tail(z) -%}
+    (
+        case when ({{ z }}) >= 0 then 0.5 else -0.5 end
+        * {{ _erfcc_tail('abs(' ~ z ~ ') / sqrt(2.0)') }}
+        + case when ({{ z }}) >= 0 then 0.0 else 1.0 end
+    )
+{%- endmacro %}
+
+{#- Two-sided p-value of a z statistic: P(|Z| >= |z|). -#}
+{% macro normal_two_sided_p(z) -%}
+    {{ _erfcc_tail('abs(' ~ z ~ ') / sqrt(2.0)') }}
+{%- endmacro %}
+
+{#- erfc(x) for x >= 0 (Numerical Recipes erfcc). -#}
+{% macro _erfcc_tail(x) -%}
+    (
+        (1.0 / (1.0 + 0.5 * ({{ x }})))
+        * exp(
+            -({{ x }}) * ({{ x }}) - 1.26551223
+            + (1.0 / (1.0 + 0.5 * ({{ x }}))) * (1.00002368
+            + (1.0 / (1.0 + 0.5 * ({{ x }}))) * (0.37409196
+            + (1.0 / (1.0 + 0.5 * ({{ x }}))) * (0.09678418
+            + (1.0 / (1.0 + 0.5 * ({{ x }}))) * (-0.18628806
+            + (1.0 / (1.0 + 0.5 * ({{ x }}))) * (0.27886807
+            + (1.0 / (1.0 + 0.5 * ({{ x }}))) * (-1.13520398
+            + (1.0 / (1.0 + 0.5 * ({{ x }}))) * (1.48851587
+            + (1.0 / (1.0 + 0.5 * ({{ x }}))) * (-0.82215223
+            + (1.0 / (1.0 + 0.5 * ({{ x }}))) * 0.17087277))))))))
+        )
+    )
+{%- endmacro %}
+
+{#- Two-sided 95% interval of a mean from its count, sum and sum of squares (normal
+    approximation with the sample standard deviation; the counts the marts report are large
+    enough for the central limit theorem). -#}
+{% macro mean_margin_95(n, total, total_squares) -%}
+    case when {{ n }} > 1 then
+        1.96 * sqrt(
+            greatest(({{ total_squares }}) - ({{ total }}) * ({{ total }}) * 1.0 / ({{ n }}), 0)
+            / (({{ n }}) - 1) / ({{ n }})
+        )
+    end
+{%- endmacro %}

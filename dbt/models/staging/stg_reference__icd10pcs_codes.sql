@@ -1,0 +1,19 @@
+with
+
+source as (
+
+    select * from {{ source('reference', 'icd10pcs_codes') }}
+
+),
+
+renamed as (
+
+    select
+        cast(code as varchar) as icd10pcs_code,
+        cast(description as varchar) as icd10pcs_description
+
+    from source
+
+)
+
+select * from renamed
