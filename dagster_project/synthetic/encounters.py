@@ -390,6 +390,31 @@ class EncounterSimulator:
         admit = month.start_us + day * US_PER_DAY + (hour * US_PER_HOUR).astype(np.int64)
         return admit - admit % US_PER_MINUTE
 
+    def _season_of_month(self, month: Month) -> np.ndarray:
+        """Each department's volume factor for its new encounters this month. Deliveries
+        (Obstetrics) and birth stays (Pediatrics) have no season, so a department that gets them
+        lifts its other encounters by (factor - 1) x (1 + expected births / expected others):
+        its whole volume then moves as the scenario says, as the marts measure it."""
+        factor = self.season[month.number - 1]
+        pop = self.pop
+        middle = (month.start_us + month.end_us) // 2
+        alive = (self.state.death_us > month.start_us) & (pop.birth_day * US_PER_DAY < month.end_us)
+        age = (middle // US_PER_DAY - pop.birth_day) / DAYS_PER_YEAR
+        fits = (age[:, None] >= self.dept_min_age[None, :]) & (age[:, None] < self.dept_max_age[None, :] + 1)
+        fits &= ~self.dept_female_only[None, :] | pop.female[:, None]
+        weights = fits * self.dept_share[None, :]
+        share = weights / np.maximum(weights.sum(axis=1), 1e-12)[:, None]
+        rate = np.where(alive, self.band_rate[pop.band], 0.0)
+        others = (rate[:, None] * share).sum(axis=0)  # in units of the base rate
+        others *= self.scenario.utilization.encounters_per_person_year / 12.0
+        rested = self.state.last_delivery <= month.start_us - births.DELIVERY_GAP_DAYS * US_PER_DAY
+        delivering = pop.female & rested & alive
+        expected = births.monthly_delivery_probability(self.scenario.births, age)[delivering].sum()
+        born = np.zeros(len(factor))
+        born[[OBSTETRICS, PEDIATRICS]] = expected
+        dilution = 1 + np.divide(born, others, out=np.zeros(len(factor)), where=others > 0)
+        return 1 + (factor - 1) * dilution
+
     def _base(self, rng: np.random.Generator, month: Month) -> dict[str, np.ndarray]:
         """New (non-readmission) encounters of the month: Poisson per patient-month."""
         n = self.pop.size
@@ -400,7 +425,8 @@ class EncounterSimulator:
         # department's factor for the month over that maximum (thinning).
         # A seasonal rise works the same way: candidates at (1 + the month's largest lift) times
         # the rate, thinned in _seasonal_rise.
-        busiest = self.season.max()
+        season = self._season_of_month(month)
+        busiest = max(self.season.max(), season.max())
         extra = self.rise_lift[month.number - 1].max()
         rate = self.scenario.utilization.encounters_per_person_year / 12.0 * self.band_rate[pop.band]
         counts = np.where(alive, rng.poisson(rate * busiest * (1 + extra), n), 0)
@@ -412,7 +438,7 @@ class EncounterSimulator:
         fits &= ~self.dept_female_only[None, :] | pop.female[patient][:, None]
         weights = fits * self.dept_share[None, :]
         dept = streams.choice_rows(rng, weights)
-        in_season = rng.random(k) * busiest < self.season[month.number - 1, np.maximum(dept, 0)]
+        in_season = rng.random(k) * busiest < season[np.maximum(dept, 0)]
         cls = streams.choice_rows(rng, self.class_mix[np.maximum(dept, 0)])
         adm_type = streams.choice_rows(rng, self.type_mix[cls])
         admit = self._admit_times(rng, month, day, cls, adm_type)
