@@ -46,7 +46,7 @@ ROWS_PER_ENCOUNTER = {
     "charges": (1.0, 6.0),
     "payments": (0.4, 1.5),
 }
-# Surveys per expected encounter, divided by the scenario's response rate (about 0.13 measured:
+# Surveys per expected encounter, divided by the scenario's response rate (about 0.12 measured:
 # only inpatient discharges alive are surveyed).
 SURVEYS_PER_ENCOUNTER_AND_RESPONSE = (0.03, 0.6)
 # Payers: at least one plan per payer class of the scenario, at most this sanity ceiling
