@@ -600,7 +600,8 @@ class EncounterSimulator:
         np.minimum.at(self.state.death_us, kept["patient"][expired], kept["discharge"][expired])
 
     def _drop_overlaps(self, kept: dict[str, np.ndarray], new: dict[str, np.ndarray]) -> np.ndarray:
-        """Indices of new rows that overlap no kept row of the same patient (nor each other)."""
+        """Indices of new rows that overlap no kept row of the same patient (nor each other),
+        come after no death among these rows, and end in no death before a kept stay."""
         both = _concat([kept, new])
         is_new = np.concatenate([np.zeros(len(kept["uid"]), bool), np.ones(len(new["uid"]), bool)])
         order = np.lexsort((both["admit"], both["patient"]))
@@ -616,7 +617,11 @@ class EncounterSimulator:
         kept_admit = np.where(nw, NEVER, a)
         next_kept_or_self = pd.Series(kept_admit[::-1]).groupby(p[::-1]).cummin().to_numpy()[::-1]
         clash_next = same_next & (np.roll(next_kept_or_self, -1) < d)
-        ok = ~clash_prev & ~clash_next & (a > self.state.last_discharge[p]) & (a < self.state.death_us[p])
+        death = np.where(both["disposition"][order] == EXPIRED, d, NEVER)
+        dead_before = same_prev & (np.roll(pd.Series(death).groupby(p).cummin().to_numpy(), 1) <= a)
+        dies_before_kept = same_next & (death < NEVER) & (np.roll(next_kept_or_self, -1) < NEVER)
+        ok = ~clash_prev & ~clash_next & ~dead_before & ~dies_before_kept
+        ok &= (a > self.state.last_discharge[p]) & (a < self.state.death_us[p])
         return order[nw & ok] - len(kept["uid"])
 
     def _out_of_hospital_deaths(

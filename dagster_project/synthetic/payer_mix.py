@@ -75,9 +75,14 @@ def basis_shares(scenario: Scenario) -> Basis:
         age = start_age[:, None] + time[None, :]  # [start age, time]
         adult = (start_age >= DISABILITY_MEDICARE_FROM_AGE)[:, None]
         # deliveries per time step, by mother's start age and time
-        births = weight * band.female_share * alive[None, :] * 12 * monthly_delivery_probability(
-            scenario.births, age
-        ) / TIME_STEPS_PER_YEAR
+        births = (
+            weight
+            * band.female_share
+            * alive[None, :]
+            * 12
+            * monthly_delivery_probability(scenario.births, age)
+            / TIME_STEPS_PER_YEAR
+        )
         if payers.mix_basis == "encounters":
             density = weight * rate * alive[None, :] / TIME_STEPS_PER_YEAR * np.ones_like(age)
             senior += density[age >= MEDICARE_FROM_AGE].sum()
