@@ -43,7 +43,9 @@ renamed as (
                 admission_type asc,
                 admission_source asc,
                 discharge_disposition asc,
-                payer_id asc
+                payer_id asc,
+                mother_encounter_id asc,
+                admitted_encounter_id asc
         ) as version_rank
 
     from source
