@@ -362,6 +362,20 @@ def satisfaction_change_section(rows: Rows, headline: dict) -> tuple[list, list]
     return findings, recommendations
 
 
+def rating_phrase(rating: dict | None) -> str:
+    """A department's mean rating with its interval, or why there is none."""
+    if rating is None:
+        return ", no surveys"
+    if rating["mean_overall_rating_high"] is None:
+        mean, surveys = rating["mean_overall_rating"], rating["surveys"]
+        return f", mean rating {mean:.2f} ({surveys:,} surveys, too few for an interval)"
+    return (
+        f", mean rating {rating['mean_overall_rating']:.2f} (95% CI "
+        f"{rating['mean_overall_rating_low']:.2f}-"
+        f"{rating['mean_overall_rating_high']:.2f}, {rating['surveys']:,} surveys)"
+    )
+
+
 def readmission_department_section(
     readmissions: Rows, overall: Rows, satisfaction: Rows, stays: Rows, headline: dict
 ) -> tuple[list, list]:
@@ -373,22 +387,22 @@ def readmission_department_section(
     parts, above, lower = [], [], []
     for row in top:
         rating = ratings.get(row["department_name"])
-        above.append(row["readmission_rate_30d_low"] > hospital["readmission_rate_30d_high"])
+        # An interval is missing where there is too little data for one (no stays, one survey).
+        above.append(
+            row["readmission_rate_30d_low"] is not None
+            and hospital["readmission_rate_30d_high"] is not None
+            and row["readmission_rate_30d_low"] > hospital["readmission_rate_30d_high"]
+        )
+        rated = rating is not None and rating["mean_overall_rating_high"] is not None
         lower.append(
-            rating is not None
+            rated
+            and rating["hospital_mean_overall_rating_low"] is not None
             and rating["mean_overall_rating_high"] < rating["hospital_mean_overall_rating_low"]
         )
         parts.append(
-            f"{row['department_name']} {pct(row['readmission_rate_30d'])} within 30 days "
+            f"{row['department_name']} {pct(row['readmission_rate_30d'] or 0)} within 30 days "
             f"({pct_range(row['readmission_rate_30d_low'], row['readmission_rate_30d_high'])}; "
-            f"{row['readmissions_30d']:,} of {row['index_stays_30d']:,} index stays)"
-            + (
-                f", mean rating {rating['mean_overall_rating']:.2f} (95% CI "
-                f"{rating['mean_overall_rating_low']:.2f}-"
-                f"{rating['mean_overall_rating_high']:.2f}, {rating['surveys']:,} surveys)"
-                if rating
-                else ", no surveys"
-            )
+            f"{row['readmissions_30d']:,} of {row['index_stays_30d']:,} index stays)" + rating_phrase(rating)
         )
     headline["highest_readmission_departments"] = ", ".join(row["department_name"] for row in top)
     hospital_rating = next(iter(ratings.values()), None)

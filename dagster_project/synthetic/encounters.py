@@ -362,22 +362,33 @@ class EncounterSimulator:
     ) -> np.ndarray:
         """Replace the principal diagnosis of a share of inpatient admissions with one of an
         excluded cohort (readmission.excluded_cohorts), from the department's codes of it.
-        Planned follow-up stays keep the principal diagnosis that makes them planned, deliveries
-        and birth stays theirs (codes never drawn)."""
+
+        The share is of all the department's inpatient admissions: a cohort's codes do not fit
+        every patient (children, for most psychiatric codes), and planned follow-up stays keep
+        the principal diagnosis that makes them planned (deliveries and birth stays theirs: codes
+        never drawn), so the admissions a code fits are chosen more often, by the department's
+        share of them in this batch."""
+        inpatient = core["cls"] == INPATIENT
+        dept, patient = core["dept"], core["patient"]
         drawable = diagnosis_catalog().drawable[principal]
-        inpatient = (core["cls"] == INPATIENT) & (core["planned_stay"] < 0) & drawable
         for cohort, share in self.cohort_share.items():
-            chosen = inpatient & (rng.random(len(principal)) < share[core["dept"]])
-            patient = core["patient"][chosen]
-            planted = pick_principal(
+            in_departments = inpatient & (share[dept] > 0)
+            candidates = in_departments & (core["planned_stay"] < 0) & drawable
+            planted = np.full(len(principal), -1)
+            planted[candidates] = pick_principal(
                 rng,
-                core["dept"][chosen],
-                age[chosen],
-                self.pop.female[patient],
-                self.pop.conditions[patient],
+                dept[candidates],
+                age[candidates],
+                self.pop.female[patient[candidates]],
+                self.pop.conditions[patient[candidates]],
                 role=cohort,
             )
-            principal[np.flatnonzero(chosen)[planted >= 0]] = planted[planted >= 0]
+            fits = planted >= 0
+            admissions = np.bincount(dept[in_departments], minlength=len(DEPARTMENTS))
+            fitting = np.bincount(dept[fits], minlength=len(DEPARTMENTS))
+            chance = np.divide(share * admissions, fitting, out=np.zeros(len(DEPARTMENTS)), where=fitting > 0)
+            chosen = fits & (rng.random(len(principal)) < chance[dept])
+            principal[chosen] = planted[chosen]
         return principal
 
     def _admit_times(

@@ -1,5 +1,11 @@
 {#- Payer mix: the share of encounters, and of patients (by the payer of their latest
-    encounter), per payer class, with 95% Wilson score intervals. Uninsured = self_pay. -#}
+    encounter), per payer class, with 95% intervals. Uninsured = self_pay.
+    Patients: one payer each, a binomial share with its Wilson score interval.
+    Encounters: a patient's encounters mostly share one payer, so they are not independent;
+    the share is a ratio estimator over patients (clusters) and its interval is the Wald
+    interval of the cluster-robust (linearised) variance:
+    var = n / (n - 1) * sum_i (y_i - share * m_i)^2 / M^2, with m_i the patient's encounters,
+    y_i those in the class, M all encounters and n patients. -#}
 
 with
 
@@ -14,46 +20,121 @@ encounters as (
 
 ),
 
-patients as (
+patient_encounters as (
 
-    select latest_payer_class as payer_class from {{ ref('dim_patients') }}
-    where latest_payer_class is not null
+    select
+        patient_id,
+        count(*) as encounters
+
+    from encounters
+    group by patient_id
 
 ),
 
-counted as (
+patient_class_encounters as (
+
+    select
+        encounters.patient_id,
+        encounters.payer_class,
+        count(*) as class_encounters
+
+    from encounters
+    group by encounters.patient_id, encounters.payer_class
+
+),
+
+encounter_clusters as (
+
+    select
+        count(*) as patients,
+        sum(encounters) as all_encounters,
+        sum(encounters * encounters) as sum_encounters_squared
+
+    from patient_encounters
+
+),
+
+encounter_classes as (
+
+    select
+        patient_class_encounters.payer_class,
+        sum(patient_class_encounters.class_encounters) as payer_class_count,
+        sum(patient_class_encounters.class_encounters * patient_class_encounters.class_encounters)
+            as sum_class_squared,
+        sum(patient_class_encounters.class_encounters * patient_encounters.encounters)
+            as sum_class_times_encounters
+
+    from patient_class_encounters
+    inner join patient_encounters
+        on patient_class_encounters.patient_id = patient_encounters.patient_id
+    group by patient_class_encounters.payer_class
+
+),
+
+by_encounters as (
 
     select
         'encounters' as basis,
-        payer_class,
+        encounter_classes.payer_class,
+        encounter_classes.payer_class_count,
+        encounter_clusters.all_encounters as basis_total,
+        encounter_classes.payer_class_count * 1.0 / encounter_clusters.all_encounters as share,
+        sqrt(
+            greatest(
+                encounter_clusters.patients * 1.0 / nullif(encounter_clusters.patients - 1, 0)
+                * (
+                    encounter_classes.sum_class_squared
+                    - 2 * (encounter_classes.payer_class_count * 1.0 / encounter_clusters.all_encounters)
+                    * encounter_classes.sum_class_times_encounters
+                    + power(encounter_classes.payer_class_count * 1.0 / encounter_clusters.all_encounters, 2)
+                    * encounter_clusters.sum_encounters_squared
+                ),
+                0
+            )
+        ) / encounter_clusters.all_encounters as share_standard_error
+
+    from encounter_classes
+    cross join encounter_clusters
+
+),
+
+patient_classes as (
+
+    select
+        latest_payer_class as payer_class,
         count(*) as payer_class_count
 
-    from encounters
-    group by payer_class
+    from {{ ref('dim_patients') }}
+    where latest_payer_class is not null
+    group by latest_payer_class
 
-    union all
+),
+
+by_patients as (
 
     select
         'patients' as basis,
         payer_class,
-        count(*) as payer_class_count
-
-    from patients
-    group by payer_class
-
-),
-
-totals as (
-
-    select
-        basis,
-        payer_class,
         payer_class_count,
-        sum(payer_class_count) over (partition by basis) as basis_total
+        sum(payer_class_count) over () as basis_total
 
-    from counted
+    from patient_classes
 
 )
+
+select
+    basis,
+    payer_class,
+    payer_class = 'self_pay' as is_uninsured,
+    payer_class_count,
+    basis_total,
+    share,
+    greatest(share - 1.96 * share_standard_error, 0) as share_low,
+    least(share + 1.96 * share_standard_error, 1) as share_high
+
+from by_encounters
+
+union all
 
 select
     basis,
@@ -65,4 +146,4 @@ select
     {{ wilson_low('payer_class_count', 'basis_total') }} as share_low,
     {{ wilson_high('payer_class_count', 'basis_total') }} as share_high
 
-from totals
+from by_patients
