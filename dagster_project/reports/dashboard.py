@@ -376,7 +376,8 @@ def revenue_per_patient(rows: Rows):
 
 def build_figures(marts: dict[str, Rows]) -> list:
     """Every chart of the dashboard, in page order: one seasonality chart per condition group
-    and one before/after chart per detected satisfaction change."""
+    with admissions (a group the extract never admitted has nothing to draw) and one
+    before/after chart per detected satisfaction change."""
     seasonality = marts["kpi_condition_seasonality_by_month"]
     changes = sorted(
         (row for row in marts["kpi_satisfaction_change_points"] if row["is_change_point"]),
@@ -389,7 +390,9 @@ def build_figures(marts: dict[str, Rows]) -> list:
         monthly_volume(marts["kpi_department_monthly_volume"], marts["kpi_department_peak_months"]),
         *[
             condition_seasonality(seasonality, marts["kpi_condition_seasonal_rises"], group)
-            for group in sorted({row["condition_group"] for row in seasonality})
+            for group in sorted(
+                {row["condition_group"] for row in seasonality if row["inpatient_admissions"]}
+            )
         ],
         satisfaction_by_department(marts["kpi_satisfaction_by_department"]),
         *[satisfaction_change(marts["kpi_satisfaction_by_department_month"], change) for change in changes],
