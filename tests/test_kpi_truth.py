@@ -191,6 +191,21 @@ def readmission_share(connection, group):
     return row["share"]
 
 
+def planted_window(connection, rise, group):
+    """The mart's row for a planted rise's window: its first month (the one whose previous month
+    is not lifted, so December-February starts in December) and its length."""
+    start = next(month for month in rise.months if (month - 2) % 12 + 1 not in rise.months)
+    (row,) = rows(
+        connection,
+        "select * from marts.kpi_condition_seasonal_rises "
+        "where condition_group = ? and start_month = ? and months_in_window = ?",
+        group,
+        start,
+        len(rise.months),
+    )
+    return row
+
+
 @pytest.mark.parametrize("name", SCENARIOS)
 def test_planted_seasonal_rises_lie_in_the_marts_rate_ratio_intervals(warehouses, name):
     """For each planted group and window, the marts' rate ratio interval overlaps what the
@@ -201,15 +216,7 @@ def test_planted_seasonal_rises_lie_in_the_marts_rate_ratio_intervals(warehouses
     planted = [(rise, group) for rise in scenario.seasonal_rises for group in rise.groups]
     assert planted
     for rise, group in planted:
-        start = next(month for month in rise.months if (month - 2) % 12 + 1 not in rise.months)
-        (row,) = rows(
-            connection,
-            "select * from marts.kpi_condition_seasonal_rises "
-            "where condition_group = ? and start_month = ? and months_in_window = ?",
-            group,
-            start,
-            len(rise.months),
-        )
+        row = planted_window(connection, rise, group)
         low, high = widened(row["rate_ratio"], row["rate_ratio_low"], row["rate_ratio_high"], len(planted))
         diluted = 1 + rise.lift * (1 - readmission_share(connection, group))
         assert low <= 1 + rise.lift and diluted <= high, (group, row["rate_ratio"], low, high, diluted)
@@ -238,16 +245,8 @@ def test_rises_strong_enough_to_be_found_are_found_in_exactly_their_months(wareh
     strong = 0
     for scenario, connection in warehouses.values():
         for rise in scenario.seasonal_rises:
-            start = next(month for month in rise.months if (month - 2) % 12 + 1 not in rise.months)
             for group in rise.groups:
-                (row,) = rows(
-                    connection,
-                    "select * from marts.kpi_condition_seasonal_rises "
-                    "where condition_group = ? and start_month = ? and months_in_window = ?",
-                    group,
-                    start,
-                    len(rise.months),
-                )
+                row = planted_window(connection, rise, group)
                 share, admissions = row["expected_share"], row["group_admissions"]
                 ratio = 1 + rise.lift * (1 - readmission_share(connection, group))
                 inside = admissions * share * ratio / (share * ratio + 1 - share)
@@ -263,7 +262,10 @@ def test_rises_strong_enough_to_be_found_are_found_in_exactly_their_months(wareh
                     group,
                 )
                 assert best["is_seasonal_rise"], (group, expected_z, best["z_score"])
-                assert (best["start_month"], best["months_in_window"]) == (start, len(rise.months)), best
+                assert (best["start_month"], best["months_in_window"]) == (
+                    row["start_month"],
+                    row["months_in_window"],
+                ), best
     assert strong, "no planted rise is strong enough to test its location"
 
 

@@ -55,3 +55,18 @@ def test_the_readme_layout_names_every_module_and_only_what_exists():
     assert modules - named == set(), "modules the README layout does not mention"
     everything = {path.name for path in REPO_ROOT.rglob("*") if ".venv" not in path.parts}
     assert named - everything == set(), "files the README layout names that do not exist"
+
+
+def test_every_make_target_a_newcomer_runs_installs_what_it_needs():
+    """A fresh clone has no virtual environment and no node_modules: make run, test, test-fast
+    and ui must install both first (the Data Docs need the npm files on the first run)."""
+    for target in ("run", "test", "test-fast", "ui"):
+        planned = subprocess.run(
+            ["make", "--dry-run", "--what-if=package.json", "--what-if=pyproject.toml", target],
+            cwd=REPO_ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        assert "npm ci" in planned, target
+        assert "pip install" in planned, target

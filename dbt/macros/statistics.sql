@@ -3,28 +3,29 @@
 
 {#- Wilson score interval for a proportion k / n (Wilson 1927; the interval recommended by
     Brown, Cai and DasGupta 2001 over the Wald interval for small counts and rates near 0 or
-    1). z = 1.96 gives 95%. Null when n is 0. -#}
+    1). z = 1.96 gives 95%. Null when n is 0. Clamped to [0, 1]: at k = 0 or k = n the exact
+    bound is 0 or 1, and floating point can land a hair outside. -#}
 {% macro wilson_low(k, n, z=1.96) -%}
     case when {{ n }} > 0 then
-        (
+        greatest(0.0, (
             ({{ k }}) * 1.0 / ({{ n }}) + {{ z }} * {{ z }} / (2.0 * ({{ n }}))
             - {{ z }} * sqrt(
                 ({{ k }}) * 1.0 / ({{ n }}) * (1 - ({{ k }}) * 1.0 / ({{ n }})) / ({{ n }})
                 + {{ z }} * {{ z }} / (4.0 * ({{ n }}) * ({{ n }}))
             )
-        ) / (1 + {{ z }} * {{ z }} / ({{ n }}))
+        ) / (1 + {{ z }} * {{ z }} / ({{ n }})))
     end
 {%- endmacro %}
 
 {% macro wilson_high(k, n, z=1.96) -%}
     case when {{ n }} > 0 then
-        (
+        least(1.0, (
             ({{ k }}) * 1.0 / ({{ n }}) + {{ z }} * {{ z }} / (2.0 * ({{ n }}))
             + {{ z }} * sqrt(
                 ({{ k }}) * 1.0 / ({{ n }}) * (1 - ({{ k }}) * 1.0 / ({{ n }})) / ({{ n }})
                 + {{ z }} * {{ z }} / (4.0 * ({{ n }}) * ({{ n }}))
             )
-        ) / (1 + {{ z }} * {{ z }} / ({{ n }}))
+        ) / (1 + {{ z }} * {{ z }} / ({{ n }})))
     end
 {%- endmacro %}
 
