@@ -541,6 +541,7 @@ def test_scorecard_figure_places_each_measure_in_its_range_by_status():
         [
             scorecard_row("a", 0.15, "inside", interval=(0.12, 0.18)),
             scorecard_row("b", 0.40, "outside"),
+            scorecard_row("e", 0.22, "uncertain", interval=(0.15, 0.30)),
             scorecard_row("c", 0.05, "planted"),
             scorecard_row("d", None, "not_measured"),
         ]
@@ -548,11 +549,12 @@ def test_scorecard_figure_places_each_measure_in_its_range_by_status():
     traces = {trace.name: trace for trace in figure.data}
     assert set(traces) == {
         "public figure",
-        *(dashboard.STATUS_LEGEND[s] for s in ("inside", "outside", "planted")),
+        *(dashboard.STATUS_LEGEND[s] for s in ("inside", "outside", "uncertain", "planted")),
     }
     inside = traces[dashboard.STATUS_LEGEND["inside"]]
     assert inside.x == pytest.approx((0.5,)) and inside.error_x.array == pytest.approx((0.3,))
     assert traces[dashboard.STATUS_LEGEND["outside"]].x == pytest.approx((3.0,))
+    assert traces[dashboard.STATUS_LEGEND["uncertain"]].x == pytest.approx((1.2,))
     planted = traces[dashboard.STATUS_LEGEND["planted"]]
     assert planted.x == pytest.approx((-0.5,)) and "finding 9" in planted.hovertext[0]
     assert "Measure d" in traces["public figure"].y  # listed, though it has nothing measured

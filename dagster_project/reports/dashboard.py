@@ -33,10 +33,11 @@ AGE_BANDS = ("pediatric", "adult", "senior")
 CHART_HEIGHT = 460
 SCORECARD_ROW_HEIGHT = 34
 # Marker colours of the realism scorecard by status; not_measured rows get no marker.
-STATUS_COLOURS = {"inside": "#2ca02c", "outside": "#d62728", "planted": "#7f7f7f"}
+STATUS_COLOURS = {"inside": "#2ca02c", "outside": "#d62728", "uncertain": "#ff7f0e", "planted": "#7f7f7f"}
 STATUS_LEGEND = {
     "inside": "inside its reference range",
     "outside": "departs from a US community hospital",
+    "uncertain": "outside, but within sampling noise of the range",
     "planted": "departs on purpose (planted by the scenario)",
 }
 
@@ -414,7 +415,8 @@ def _scorecard_hover(row: dict) -> str:
 
 def realism_scorecard(rows: Rows):
     """Each realism measure at its place in its public reference range (the shaded band), with
-    its 95% interval; the colour says inside, departing, or departing on purpose."""
+    its 95% interval; the colour says inside, departing, outside within sampling noise, or
+    departing on purpose."""
     import plotly.graph_objects as go
 
     rows = sorted(rows, key=lambda row: row["measure"], reverse=True)

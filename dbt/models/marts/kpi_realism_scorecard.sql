@@ -1,7 +1,9 @@
 {#- The realism scorecard: every measure of the seed realism_references, measured from the
     marts and put beside its public reference range. A measure outside its range departs from
     a US community hospital, unless the extract's manifest lists it among the departures its
-    scenario plants on purpose: then it is marked planted. Rates carry their numerator,
+    scenario plants on purpose: then it is marked planted. A departure is claimed only when the
+    data supports it: a measure outside its range whose 95% interval still reaches into the
+    range is uncertain (a small extract can land there by chance). Rates carry their numerator,
     denominator and a 95% Wilson interval; ratios of counts a Poisson interval; means a normal
     one. How each measure is taken, and how it departs from its source's definition: the
     seed's definition_notes. -#}
@@ -365,6 +367,10 @@ scored as (
                 and reference_figures.reference_high
                 then 'inside'
             when planted.measure_id is not null then 'planted'
+            when
+                measured.interval_low <= reference_figures.reference_high
+                and measured.interval_high >= reference_figures.reference_low
+                then 'uncertain'
             else 'outside'
         end as status,
         reference_figures.source,
