@@ -6,7 +6,7 @@ and its accepted delivery):
     EMR_DATA_DIR=/tmp/gx_bench/data .venv/bin/python benchmarks/gx_benchmark.py [--workers 2] [--no-docs]
 
 For ~1 million encounters, run `make run` with EMR_DATA_DIR=/tmp/gx_bench/data and EMR_SCENARIO
-pointing at a copy of scenarios/default.yaml with `patients: 348000` (2.87 encounters per
+pointing at a copy of scenarios/default.yaml with `patients: 197000` (5.07 encounters per
 patient over its two years). Each suite runs exactly as its check does (same reader, columns,
 parameters and Data Docs): raw suites against the accepted delivery, with the parameters of the
 scenario it was generated from; the others against the published warehouse. Time is split

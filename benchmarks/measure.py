@@ -11,7 +11,7 @@ import yaml
 
 REPO = Path(__file__).resolve().parents[1]
 SCENARIO = REPO / "scenarios" / "default.yaml"
-ENCOUNTERS_PER_PATIENT = 2.87  # default scenario, two years (measured)
+ENCOUNTERS_PER_PATIENT = 5.07  # default scenario, two years, births and ED arrivals included (measured)
 
 
 def patients_for(encounters: int) -> int:

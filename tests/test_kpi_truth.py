@@ -6,8 +6,9 @@ Three warehouses are built at full scale with the real generator and a real dbt 
 default scenario and two that move every effect elsewhere (scenarios/winter.yaml,
 scenarios/spring.yaml). Planted values are read from the scenario objects; the SQL never sees
 them. The marts carry 95% intervals. Whether a planted value lies inside is judged on a 99%
-family interval (Bonferroni over the test's checks, from the mart's own standard error), so a
-scenario the repository does not ship fails only when the marts are wrong, not by chance;
+family interval (Bonferroni over the test's checks in all three scenarios, from the mart's own
+standard error), so a scenario the repository does not ship fails only when the marts are
+wrong, not by chance;
 whether an interval is narrow enough is judged on the mart's own 95% interval, as a reader
 of the marts sees it.
 
@@ -37,8 +38,15 @@ FAMILY_CONFIDENCE = 0.99
 MART_Z = 1.96  # the marts' intervals are 95%
 
 
+# The winter warehouse is built with the scenario's planted departures left undeclared: its
+# poorer payer mix must then show on the scorecard as a departure (see the scorecard tests).
+UNDECLARED = "winter"
+
+
 def build(name, data_dir):
     scenario = load_scenario(REPO_ROOT / "scenarios" / f"{name}.yaml")
+    if name == UNDECLARED:
+        scenario = scenario.model_copy(update={"planted_departures": {}})
     land_extract(scenario, data_dir)
     run_dbt(data_dir, "build", "--exclude", "resource_type:test", "resource_type:unit_test")
     return scenario, duckdb.connect(str(warehouse_path(data_dir)), read_only=True)
@@ -59,8 +67,11 @@ def rows(connection, query, *params):
 
 
 def family_z(checks: int) -> float:
-    """Two-sided z for FAMILY_CONFIDENCE over this many checks (Bonferroni)."""
-    return NormalDist().inv_cdf(1 - (1 - FAMILY_CONFIDENCE) / (2 * checks))
+    """Two-sided z for FAMILY_CONFIDENCE over this many checks in each scenario (Bonferroni).
+
+    A test makes its checks in every scenario, so its family is all of them: a family per
+    scenario let a test fail by chance in 1% of each scenario's draws, 3% over the three."""
+    return NormalDist().inv_cdf(1 - (1 - FAMILY_CONFIDENCE) / (2 * checks * len(SCENARIOS)))
 
 
 def widened(value, low, high, checks):
@@ -427,14 +438,24 @@ def test_departments_bill_their_planted_gross_charge_per_encounter(warehouses, n
 @pytest.mark.parametrize("name", SCENARIOS)
 def test_excluded_cohorts_are_measured_back(warehouses, name):
     """The planted share of psychiatric and rehabilitation admissions in the named departments
-    lies in the family interval of the share of their stays (those the data-quality rules keep)
-    that the measure excludes as the cohort, and that interval excludes zero."""
+    lies in the family interval of the share of their stays that the measure excludes as the
+    cohort, and that interval excludes zero.
+
+    The scenario plants a share of all the departments' admissions, so the denominator keeps
+    the stays the data-quality rules disqualify only because a valid principal code has no
+    CCS category (U07.1): they are never a cohort's, and leaving them out would raise the
+    measured share above the planted one. Stays with a missing or invalid principal code
+    (the extract's injected defects) are left out: their cohort cannot be known."""
     scenario, connection = warehouses[name]
     cohorts = scenario.readmission.excluded_cohorts
     for cohort, planted in cohorts.items():
         ((excluded, stays),) = connection.execute(
-            "select count(*) filter (where cohort_exclusion = ?), count(*) from marts.fct_readmissions "
-            "where department_name in ? and not is_disqualified",
+            "select count(*) filter (where stays.cohort_exclusion = ?), count(*) "
+            "from marts.fct_readmissions as stays "
+            "inner join intermediate.int_inpatient_stays_quality_flagged as quality using (stay_id) "
+            "where stays.department_name in ? and not ("
+            "quality.is_missing_principal_diagnosis or quality.is_invalid_principal_diagnosis "
+            "or quality.is_missing_disposition or quality.is_invalid_disposition or quality.is_overlapping)",
             [cohort, list(planted.departments)],
         ).fetchall()
         low, high = wilson(excluded, stays, family_z(len(cohorts)))
@@ -476,3 +497,51 @@ def test_planned_stays_follow_the_scenario_and_never_count(warehouses):
             "select count(*) from marts.fct_readmissions where is_readmitted_60d and next_is_planned"
         ).fetchall()
         assert counted == 0, name
+
+
+# ---- realism where nothing is planted: the scorecard -------------------------------------
+
+
+def scorecard(connection):
+    cursor = connection.execute("select * from marts.kpi_realism_scorecard")
+    columns = [column[0] for column in cursor.description]
+    return {row[0]: dict(zip(columns, row, strict=True)) for row in cursor.fetchall()}
+
+
+def test_the_default_extract_sits_inside_every_reference_range_it_does_not_plant_away(warehouses):
+    """Issue 13's table: every calibrated measure inside its public range on the default run;
+    the measures the scenario declares planted carry the manifest's reason and, where outside
+    their range, are marked planted, not departing; no departure reported. The uninsured share
+    (finding 6) is planted far beyond its range: planted beyond sampling noise. The E11.9 plant
+    (finding 1) is a 60-day rate of about 1 in 3; its 30-day rate sits near the top of the
+    national range, so on a given seed it may fall either side."""
+    scenario, connection = warehouses["default"]
+    rows = scorecard(connection)
+    assert len(rows) >= 17
+    planted = set(scenario.planted_departures)
+    assert planted <= set(rows)
+    uninsured = rows["uninsured_share_of_patients"]
+    assert uninsured["status"] == "planted" and not uninsured["is_interval_overlapping_reference"]
+    for measure_id, row in rows.items():
+        if measure_id in planted:
+            assert row["is_planted"] and row["planted_reason"] == scenario.planted_departures[measure_id]
+            outside = not row["reference_low"] <= row["measured_value"] <= row["reference_high"]
+            assert row["status"] == ("planted" if outside else "inside"), row
+        else:
+            assert row["status"] == "inside", row
+            assert row["reference_low"] <= row["measured_value"] <= row["reference_high"]
+        assert row["departure"] is None
+        if row["unit"] == "share":
+            assert row["interval_low"] <= row["measured_value"] <= row["interval_high"]
+            assert row["measured_value"] == pytest.approx(float(row["numerator"]) / float(row["denominator"]))
+
+
+def test_an_undeclared_departure_is_reported_as_one(warehouses):
+    """The winter scenario plants a poorer payer mix; built with nothing declared, its uninsured
+    share is outside its range, not planted, and named in the departure column."""
+    rows = scorecard(warehouses[UNDECLARED][1])
+    uninsured = rows["uninsured_share_of_patients"]
+    assert uninsured["measured_value"] > uninsured["reference_high"]
+    assert (uninsured["status"], uninsured["is_planted"]) == ("outside", False)
+    assert uninsured["departure"].startswith("uninsured_share_of_patients: measured 0.")
+    assert not any(row["is_planted"] for row in rows.values())

@@ -433,8 +433,8 @@ def test_summary_and_dashboard_say_which_readmission_definition_they_follow(tmp_
 
 
 def expected_charts(warehouse) -> int:
-    """The fixed charts, one seasonality chart per condition group with admissions, one
-    before/after chart per detected satisfaction change."""
+    """The fixed charts (the realism scorecard last), one seasonality chart per condition
+    group with admissions, one before/after chart per detected satisfaction change."""
     (groups,) = query_one(
         warehouse,
         "select count(distinct condition_group) from marts.kpi_condition_seasonality_by_month "
@@ -443,7 +443,7 @@ def expected_charts(warehouse) -> int:
     (changes,) = query_one(
         warehouse, "select count(*) from marts.kpi_satisfaction_change_points where is_change_point"
     )
-    return 7 + groups + changes
+    return 8 + groups + changes
 
 
 @pytest.mark.slow
@@ -476,12 +476,89 @@ def test_dashboard_renders_every_chart_in_chromium(pipeline_run):
         "mean overall rating (0-10 points), 95% CI",
         "share (%), 95% CI",
         "net revenue per patient (USD), 95% CI",
+        "position in the reference range",
     ):
         assert axis_unit in dom
     shot = screenshot(
         page.as_uri(), pipeline_run["data_dir"] / "screenshots" / "dashboard.png", size="1400,3600"
     )
     assert shot.stat().st_size > 50_000, "a blank page would compress to almost nothing"
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_dashboard_shows_the_realism_scorecard_as_the_mart_has_it(pipeline_run):
+    """The scorecard section draws every measure of the published mart as a labelled row, and a
+    legend entry for every status the mart holds."""
+    warehouse = published(pipeline_run).published_warehouse
+    with duckdb.connect(str(warehouse), read_only=True) as connection:
+        measures, statuses = (
+            [value for (value,) in connection.execute(sql).fetchall()]
+            for sql in (
+                "select measure from marts.kpi_realism_scorecard",
+                "select distinct status from marts.kpi_realism_scorecard where status <> 'not_measured'",
+            )
+        )
+    assert len(measures) >= 15
+    page = published(pipeline_run).published_reports_dir / "dashboard.html"
+    dom = rendered_dom(page.as_uri())
+    assert "Realism scorecard" in dom
+    drawn_labels = set(re.findall(r'<g class="ytick"><text[^>]*data-unformatted="([^"]*)"', dom))
+    assert {html_text(measure) for measure in measures} <= drawn_labels, "every measure is drawn"
+    legend = re.findall(r'<text class="legendtext"[^>]*>([^<]+)', dom)
+    for status in statuses:
+        assert dashboard.STATUS_LEGEND[status] in legend, status
+    assert "public figure" in legend
+
+
+def html_text(text: str) -> str:
+    """Text as the rendered DOM spells it in an attribute."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+
+
+def scorecard_row(measure_id, measured, status, low=0.1, high=0.2, interval=(None, None)):
+    return {
+        "measure_id": measure_id,
+        "measure": f"Measure {measure_id}",
+        "unit": "share",
+        "numerator": None,
+        "denominator": None,
+        "measured_value": measured,
+        "interval_low": interval[0],
+        "interval_high": interval[1],
+        "reference_value": 0.15,
+        "reference_low": low,
+        "reference_high": high,
+        "is_planted": status == "planted",
+        "planted_reason": "finding 9" if status == "planted" else None,
+        "status": status,
+        "source": "a survey",
+    }
+
+
+def test_scorecard_figure_places_each_measure_in_its_range_by_status():
+    figure = dashboard.realism_scorecard(
+        [
+            scorecard_row("a", 0.15, "inside", interval=(0.12, 0.18)),
+            scorecard_row("b", 0.40, "outside"),
+            scorecard_row("e", 0.22, "uncertain", interval=(0.15, 0.30)),
+            scorecard_row("c", 0.05, "planted"),
+            scorecard_row("d", None, "not_measured"),
+        ]
+    )
+    traces = {trace.name: trace for trace in figure.data}
+    assert set(traces) == {
+        "public figure",
+        *(dashboard.STATUS_LEGEND[s] for s in ("inside", "outside", "uncertain", "planted")),
+    }
+    inside = traces[dashboard.STATUS_LEGEND["inside"]]
+    assert inside.x == pytest.approx((0.5,)) and inside.error_x.array == pytest.approx((0.3,))
+    assert traces[dashboard.STATUS_LEGEND["outside"]].x == pytest.approx((3.0,))
+    assert traces[dashboard.STATUS_LEGEND["uncertain"]].x == pytest.approx((1.2,))
+    planted = traces[dashboard.STATUS_LEGEND["planted"]]
+    assert planted.x == pytest.approx((-0.5,)) and "finding 9" in planted.hovertext[0]
+    assert "Measure d" in traces["public figure"].y  # listed, though it has nothing measured
+    assert figure.layout.height >= dashboard.CHART_HEIGHT
 
 
 def dashboard_marts(variant: str) -> dict[str, pd.DataFrame]:
@@ -525,6 +602,7 @@ def dashboard_marts(variant: str) -> dict[str, pd.DataFrame]:
             for rating in [7.0 if name == "North" and month.month >= 8 else 9.0]
         ]
     )
+    marts["kpi_realism_scorecard"] = frame([scorecard_row("a", 0.15, "inside", interval=(0.12, 0.18))])
     return marts
 
 
@@ -536,7 +614,7 @@ def test_seasonality_and_change_charts_draw_intervals_in_chromium(tmp_path):
     page = tmp_path / "dashboard.html"
     with duckdb.connect(str(warehouse), read_only=True) as connection:
         charts = dashboard.write_dashboard(connection, page)
-    assert charts == 7 + 2 + 1
+    assert charts == 8 + 2 + 1
     dom = rendered_dom(page.as_uri())
     rendered = re.split(r'<div[^>]*class="[^"]*\bjs-plotly-plot\b', dom)[1:]
     assert len(rendered) == charts

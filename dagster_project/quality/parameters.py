@@ -7,7 +7,8 @@ from the extract's own manifest in the warehouse they validate. So the same suit
 the small test scenario and the default one. The rules are deliberately coarse and written
 down here, once:
 
-- Row counts. The scenario fixes the patient count and the expected encounter count
+- Row counts. The scenario fixes the patient count at the start, the babies born since
+  (expected_births, up to BIRTHS_FACTOR times as many) and the expected encounter count
   (patients x encounters_per_person_year x years in the window). Reference tables have the
   sizes the scenario gives them. Child tables are bounded by rows per expected encounter
   (ROWS_PER_ENCOUNTER, measured on the default and small scenarios and widened about two-fold
@@ -27,11 +28,14 @@ import math
 import pandas as pd
 
 from dagster_project.synthetic.scenario import Scenario
-from dagster_project.synthetic.size import expected_encounters
+from dagster_project.synthetic.size import expected_births, expected_encounters
 
 # Dirt tolerated: the planted share of affected rows times DIRT_FACTOR, plus DIRT_MARGIN.
 DIRT_FACTOR = 1.5
 DIRT_MARGIN = 0.005
+
+# Babies born in the window: at most this many times the scenario's expected births.
+BIRTHS_FACTOR = 1.5
 
 # (low, high) rows per expected encounter.
 ROWS_PER_ENCOUNTER = {
@@ -42,7 +46,7 @@ ROWS_PER_ENCOUNTER = {
     "charges": (1.0, 6.0),
     "payments": (0.4, 1.5),
 }
-# Surveys per expected encounter, divided by the scenario's response rate (about 0.13 measured:
+# Surveys per expected encounter, divided by the scenario's response rate (about 0.12 measured:
 # only inpatient discharges alive are surveyed).
 SURVEYS_PER_ENCOUNTER_AND_RESPONSE = (0.03, 0.6)
 # Payers: at least one plan per payer class of the scenario, at most this sanity ceiling
@@ -54,7 +58,8 @@ def row_count_bounds(scenario: Scenario, table: str) -> tuple[int, int]:
     """(min, max) rows of a raw table the scenario implies."""
     defects = scenario.defects
     if table == "patients":
-        return scenario.patients, math.ceil(scenario.patients * (1 + defects.duplicate_resend) * 1.05)
+        most = scenario.patients + BIRTHS_FACTOR * expected_births(scenario)
+        return scenario.patients, math.ceil(most * (1 + defects.duplicate_resend) * 1.05)
     if table == "coverage":
         # one period per patient, a second one for those turning 65; a few patients without
         return math.floor(scenario.patients * 0.9), scenario.patients * 3

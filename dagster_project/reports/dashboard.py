@@ -26,10 +26,20 @@ TABLES = (
     "kpi_satisfaction_change_points",
     "kpi_payer_mix",
     "kpi_revenue_by_department_age_band",
+    "kpi_realism_scorecard",
 )
 TOP_DIAGNOSES = 15
 AGE_BANDS = ("pediatric", "adult", "senior")
 CHART_HEIGHT = 460
+SCORECARD_ROW_HEIGHT = 34
+# Marker colours of the realism scorecard by status; not_measured rows get no marker.
+STATUS_COLOURS = {"inside": "#2ca02c", "outside": "#d62728", "uncertain": "#ff7f0e", "planted": "#7f7f7f"}
+STATUS_LEGEND = {
+    "inside": "inside its reference range",
+    "outside": "departs from a US community hospital",
+    "uncertain": "outside, but within sampling noise of the range",
+    "planted": "departs on purpose (planted by the scenario)",
+}
 
 
 def error_bars(values: list, lows: list, highs: list, scale: float = 1.0) -> dict:
@@ -374,6 +384,86 @@ def revenue_per_patient(rows: Rows):
     return figure
 
 
+def _range_position(value: float | None, row: dict) -> float | None:
+    """Where a value lies in the measure's reference range: 0 at its low end, 1 at its high end."""
+    if value is None:
+        return None
+    return (value - row["reference_low"]) / (row["reference_high"] - row["reference_low"])
+
+
+def _scorecard_hover(row: dict) -> str:
+    def figure(value: float | None) -> str:
+        return "n/a" if value is None else f"{value:,.3f}".rstrip("0").rstrip(".")
+
+    interval = (
+        f" (95% interval {figure(row['interval_low'])} to {figure(row['interval_high'])})"
+        if row["interval_low"] is not None
+        else ""
+    )
+    counts = (
+        f"<br>{figure(row['numerator'])} of {figure(row['denominator'])}"
+        if row["unit"] == "share" and row["numerator"] is not None
+        else ""
+    )
+    planted = f"<br>planted on purpose: {html.escape(row['planted_reason'])}" if row["is_planted"] else ""
+    return (
+        f"<b>{html.escape(row['measure'])}</b><br>measured {figure(row['measured_value'])}{interval}{counts}"
+        f"<br>reference {figure(row['reference_value'])}, range {figure(row['reference_low'])} "
+        f"to {figure(row['reference_high'])}<br>{html.escape(row['source'])}{planted}"
+    )
+
+
+def realism_scorecard(rows: Rows):
+    """Each realism measure at its place in its public reference range (the shaded band), with
+    its 95% interval; the colour says inside, departing, outside within sampling noise, or
+    departing on purpose."""
+    import plotly.graph_objects as go
+
+    rows = sorted(rows, key=lambda row: row["measure"], reverse=True)
+    labels = [row["measure"] for row in rows]
+    figure = go.Figure()
+    figure.add_vrect(x0=0, x1=1, fillcolor="#2ca02c", opacity=0.12, line_width=0, layer="below")
+    figure.add_scatter(
+        name="public figure",
+        mode="markers",
+        x=[_range_position(row["reference_value"], row) for row in rows],
+        y=labels,
+        marker={"symbol": "line-ns-open", "size": 14, "color": "#444"},
+        hoverinfo="skip",
+    )
+    for status, colour in STATUS_COLOURS.items():
+        shown = [row for row in rows if row["status"] == status]
+        if not shown:
+            continue
+        positions = [_range_position(row["measured_value"], row) for row in shown]
+        low = [_range_position(row["interval_low"], row) for row in shown]
+        high = [_range_position(row["interval_high"], row) for row in shown]
+        figure.add_scatter(
+            name=STATUS_LEGEND[status],
+            mode="markers",
+            x=positions,
+            y=[row["measure"] for row in shown],
+            marker={"size": 12, "color": colour},
+            error_x={
+                "type": "data",
+                "symmetric": False,
+                "array": [h - x if h is not None else 0 for h, x in zip(high, positions, strict=True)],
+                "arrayminus": [x - lo if lo is not None else 0 for lo, x in zip(low, positions, strict=True)],
+                "color": colour,
+            },
+            hovertext=[_scorecard_hover(row) for row in shown],
+            hoverinfo="text",
+        )
+    figure.update_layout(
+        title="Realism scorecard: each measure in its public reference range (shaded), with its 95% interval",
+        xaxis_title="position in the reference range (0 = its low end, 1 = its high end)",
+        yaxis={"categoryorder": "array", "categoryarray": labels, "automargin": True},
+        height=max(CHART_HEIGHT, SCORECARD_ROW_HEIGHT * len(rows) + 160),
+        legend={"orientation": "h", "y": -0.15},
+    )
+    return figure
+
+
 def build_figures(marts: dict[str, Rows]) -> list:
     """Every chart of the dashboard, in page order: one seasonality chart per condition group
     with admissions (a group the extract never admitted has nothing to draw) and one
@@ -398,6 +488,7 @@ def build_figures(marts: dict[str, Rows]) -> list:
         *[satisfaction_change(marts["kpi_satisfaction_by_department_month"], change) for change in changes],
         payer_mix(marts["kpi_payer_mix"]),
         revenue_per_patient(marts["kpi_revenue_by_department_age_band"]),
+        realism_scorecard(marts["kpi_realism_scorecard"]),
     ]
 
 
@@ -406,7 +497,7 @@ def render_html(figures: list, title: str) -> str:
     from plotly.offline import get_plotlyjs
 
     charts = "\n".join(
-        figure.update_layout(height=CHART_HEIGHT, template="plotly_white").to_html(
+        figure.update_layout(height=figure.layout.height or CHART_HEIGHT, template="plotly_white").to_html(
             full_html=False, include_plotlyjs=False, config={"displaylogo": False}
         )
         for figure in figures

@@ -6,6 +6,7 @@ injection); the writer drops it.
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from . import arrowcols as col
 from . import rng as streams
@@ -68,11 +69,16 @@ def department_ids() -> list[str]:
 def patients_table(
     scenario: Scenario, pop: Population, pools: Pools, death_us: np.ndarray, end_us: int
 ) -> pa.Table:
-    """One clean row per patient; death_date only when the death falls before the extract end."""
+    """One clean row per patient; death_date only when the death falls before the extract end.
+    A patient is registered in the first 30 days of the extract, a newborn on its birth day."""
     start_us = int(np.datetime64(scenario.start_date, "us").astype(np.int64))
-    registered = start_us + (
-        streams.row_uniform(scenario.seed, PATIENT_REGISTRATION_SALT, pop.patient_number) * 30 * US_PER_DAY
-    ).astype(np.int64)
+    u = streams.row_uniform(scenario.seed, PATIENT_REGISTRATION_SALT, pop.patient_number)
+    born_us = pop.birth_day * US_PER_DAY
+    registered = np.where(
+        born_us >= start_us,
+        born_us + (u * US_PER_DAY).astype(np.int64),
+        start_us + (u * 30 * US_PER_DAY).astype(np.int64),
+    )
     registered -= registered % 60_000_000
     died = death_us < end_us
     states = list(scenario.population.states)
@@ -96,8 +102,16 @@ def patients_table(
     )
 
 
+def _linked_ids(uid: np.ndarray, present: np.ndarray) -> pa.Array:
+    """Encounter ids of linked encounters; null where there is no link."""
+    return pc.if_else(
+        pa.array(present), encounter_ids(np.where(present, uid, 0)), pa.scalar(None, pa.string())
+    )
+
+
 def encounters_table(rows: dict[str, np.ndarray], pop: Population, end_us: int) -> pa.Table:
-    """Encounters admitted before the extract end; stays still open have no discharge yet."""
+    """Encounters admitted before the extract end; stays still open have no discharge yet, and
+    an ED visit still open names no admission yet."""
     open_stay = rows["discharge"] >= end_us
     payers = load("payers")["payer_id"]
     last_event = np.where(open_stay, rows["admit"], rows["discharge"])
@@ -117,6 +131,10 @@ def encounters_table(rows: dict[str, np.ndarray], pop: Population, end_us: int) 
             ),
             "payer_id": col.labels(rows["payer"], payers),
             "source_readmission_flag": pa.array(rows["source_flag"].astype(bool), pa.bool_()),
+            "mother_encounter_id": _linked_ids(rows["mother_uid"], rows["mother_uid"] >= 0),
+            "admitted_encounter_id": _linked_ids(
+                rows["admitted_uid"], (rows["admitted_uid"] >= 0) & ~open_stay
+            ),
             "extracted_at": col.timestamps(last_event + rows["extract_lag"]),
             KEY: pa.array(rows["uid"], pa.int64()),
         }

@@ -10,6 +10,8 @@ radiotherapy, the principal of planned follow-up stays, catalogs/planned_stays.c
 excluded cohort of the CMS readmission measure (psychiatric, rehabilitation; scenario key
 readmission.excluded_cohorts). Ordinary draws for inpatient stays skip them, so the scenario
 alone sets how often they happen.
+Delivery and liveborn codes are never drawn here: births.py assigns them to the deliveries and
+birth stays it makes, so no ordinary visit or readmission becomes a delivery.
 """
 
 from dataclasses import dataclass
@@ -20,6 +22,8 @@ import numpy as np
 from .catalogs import load
 from .population import CONDITIONS
 from .scenario import DEPARTMENTS, chronic_condition_groups
+
+BIRTH_GROUPS = ("vaginal_delivery", "cesarean_delivery", "liveborn")
 
 
 @dataclass(frozen=True)
@@ -32,6 +36,7 @@ class DiagnosisCatalog:
     min_age: np.ndarray
     max_age: np.ndarray
     requires: np.ndarray  # index into CONDITIONS, -1 for none
+    drawable: np.ndarray  # bool: an ordinary principal diagnosis (not a birth group)
     chronic_group: np.ndarray  # index into scenario.chronic_condition_groups(), -1 for none
     inpatient_role: np.ndarray  # "", "planned_stay", "psychiatric" or "rehabilitation"
 
@@ -49,6 +54,7 @@ def diagnosis_catalog() -> DiagnosisCatalog:
         min_age=raw["min_age"],
         max_age=raw["max_age"],
         requires=requires,
+        drawable=~np.isin(raw["group"], BIRTH_GROUPS),
         chronic_group=np.array([_chronic_group(code) for code in raw["code"]]),
         inpatient_role=raw["inpatient_role"],
     )
@@ -112,7 +118,7 @@ def pick_principal(
     picked = np.full(len(department), -1, dtype=np.int64)
     for d in np.unique(department):
         rows = np.flatnonzero(department == d)
-        codes = np.flatnonzero(cat.department == d)
+        codes = np.flatnonzero((cat.department == d) & cat.drawable)
         mask = eligible(
             cat.sex[codes],
             cat.min_age[codes],

@@ -1,10 +1,12 @@
 """Month-by-month simulation of one shard's encounters, with readmissions from each history.
 
-Each month draws from its own stream (seed, shard, month), so the months before an old end date
+Each month draws from its own streams (seed, shard, month), so the months before an old end date
 come out identical when the end date moves. Readmissions are not flags: an inpatient discharge
 schedules a later inpatient stay of the same patient with a risk set by department, age band,
-disposition and principal diagnosis; stays that would overlap another stay, start before birth
-or after death are dropped, so every patient's timeline is consistent.
+disposition, payer and principal diagnosis; stays that would overlap another stay, start before
+birth or after death are dropped, so every patient's timeline is consistent. Deliveries bring
+newborn patients and their birth stays (births.py); an inpatient stay admitted through the
+emergency department follows the ED visit that ended in it, which names it (admitted_uid).
 
 Scheduled readmissions are unplanned by the CMS Planned Readmission Algorithm: no always-planned
 principal diagnosis (catalog inpatient_role planned_stay) and no potentially planned procedure
@@ -20,15 +22,25 @@ from functools import cache
 import numpy as np
 import pandas as pd
 
+from . import births
 from . import rng as streams
 from .catalogs import load
 from .diagnosis_catalog import diagnosis_catalog, diagnosis_fits, pick_principal
-from .population import DAYS_PER_YEAR, US_PER_DAY, Population, Shard
+from .pools import Pools
+from .population import (
+    DAYS_PER_YEAR,
+    NEWBORN_FIRST_NUMBER,
+    NEWBORNS_PER_SHARD,
+    US_PER_DAY,
+    Population,
+    Shard,
+)
 from .scenario import (
     ADMISSION_TYPES,
     DEPARTMENTS,
     DISPOSITIONS,
     ENCOUNTER_CLASSES,
+    PAYER_CLASSES,
     Scenario,
     chronic_condition_groups,
 )
@@ -40,7 +52,9 @@ INPATIENT = ENCOUNTER_CLASSES.index("inpatient")
 EMERGENCY = ENCOUNTER_CLASSES.index("emergency")
 OUTPATIENT = ENCOUNTER_CLASSES.index("outpatient")
 OBSERVATION = ENCOUNTER_CLASSES.index("observation")
+HOME = DISPOSITIONS.index("home")
 EXPIRED = DISPOSITIONS.index("expired")
+ADMITTED = DISPOSITIONS.index("admitted_inpatient")
 NEWBORN = ADMISSION_TYPES.index("newborn")
 ADMIT_EMERGENCY = ADMISSION_TYPES.index("emergency")
 ADMIT_ELECTIVE = ADMISSION_TYPES.index("elective")
@@ -48,6 +62,8 @@ ADMIT_URGENT = ADMISSION_TYPES.index("urgent")
 READMISSION_WINDOW_DAYS = 60
 PEDIATRICS = DEPARTMENTS.index("Pediatrics")
 EMERGENCY_DEPT = DEPARTMENTS.index("Emergency")
+OBSTETRICS = DEPARTMENTS.index("Obstetrics")
+NO_LINK = -1
 
 # Duration of non-inpatient visits (lognormal mean hours, sigma): ED ~4.5 h door to door
 # (CDC NHAMCS median ~3 h plus boarding), observation ~1 day (CMS two-midnight rule).
@@ -60,7 +76,12 @@ ADMISSION_SOURCES = (
     "transfer_from_snf",
     "born_in_hospital",
 )
+FROM_EMERGENCY_DEPARTMENT = ADMISSION_SOURCES.index("emergency_department")
 REFERRAL_SOURCE_WEIGHTS = np.array([0.0, 0.70, 0.20, 0.06, 0.04, 0.0])
+# mother_uid: on a birth stay, the mother's delivery; admitted_uid: on an ED visit that ended in
+# admission, the inpatient stay. While a month is built they hold row positions; run_month turns
+# them into uids.
+LINKS = ("mother_uid", "admitted_uid")
 FIELDS = (
     "uid",
     "patient",
@@ -78,6 +99,7 @@ FIELDS = (
     "planned_stay",
     "source_flag",
     "extract_lag",
+    *LINKS,
 )
 
 
@@ -116,7 +138,15 @@ class ShardState:
 
     last_discharge: np.ndarray
     death_us: np.ndarray
+    last_delivery: np.ndarray
     pending: dict[str, np.ndarray] = field(default_factory=dict)
+
+    def add_patients(self, count: int) -> None:
+        """Room for newborns: no stay, no death and no delivery yet."""
+        lowest = np.iinfo(np.int64).min
+        self.last_discharge = np.concatenate([self.last_discharge, np.full(count, lowest)])
+        self.death_us = np.concatenate([self.death_us, np.full(count, NEVER)])
+        self.last_delivery = np.concatenate([self.last_delivery, np.full(count, lowest)])
 
 
 def _concat(parts: list[dict[str, np.ndarray]]) -> dict[str, np.ndarray]:
@@ -166,12 +196,18 @@ def planned_stay_catalog() -> PlannedStayCatalog:
 class EncounterSimulator:
     """Runs the months of one shard in order, keeping the per-patient state between them."""
 
-    def __init__(self, scenario: Scenario, shard: Shard, population: Population):
+    def __init__(self, scenario: Scenario, shard: Shard, population: Population, pools: Pools):
         self.scenario = scenario
         self.shard = shard
-        self.pop = population
-        n = shard.size
-        self.state = ShardState(last_discharge=np.full(n, np.iinfo(np.int64).min), death_us=np.full(n, NEVER))
+        self.pop = population  # grows as newborns join
+        self.pools = pools
+        self.start_us = int(np.datetime64(scenario.start_date, "us").astype(np.int64))
+        self.state = ShardState(
+            last_discharge=np.zeros(0, dtype=np.int64),
+            death_us=np.zeros(0, dtype=np.int64),
+            last_delivery=np.zeros(0, dtype=np.int64),
+        )
+        self.state.add_patients(shard.size)
         self.state.pending = {
             k: np.zeros(0, dtype=np.int64) for k in ("patient", "admit", "dept", "planned_stay")
         }
@@ -185,17 +221,22 @@ class EncounterSimulator:
         self.readmit_risk = np.array([d.readmission_risk_60d for d in depts])
         self.providers = np.array([d.providers for d in depts])
         self.provider_offset = np.concatenate([[0], np.cumsum(self.providers)[:-1]])
+        util = scenario.utilization
+        hospital_season = np.ones(12)
+        hospital_season[np.array(util.seasonality.peak_months, dtype=np.int64) - 1] += (
+            util.seasonality.peak_lift
+        )
         self.season = np.ones((12, len(depts)))
         for k, d in enumerate(depts):
             for m in d.seasonality.peak_months:
                 self.season[m - 1, k] += d.seasonality.peak_lift
+        self.season *= hospital_season[:, None]
         groups = chronic_condition_groups()
         self.rise_lift = np.zeros((12, len(groups)))  # [calendar month, chronic group]
         for rise in scenario.seasonal_rises:
             for m in rise.months:
                 for group in rise.groups:
                     self.rise_lift[m - 1, groups.index(group)] = rise.lift
-        util = scenario.utilization
         self.type_mix = np.array(
             [[util.admission_types[c].get(t, 0.0) for t in ADMISSION_TYPES] for c in ENCOUNTER_CLASSES]
         )
@@ -209,6 +250,10 @@ class EncounterSimulator:
         readm = scenario.readmission
         self.disp_readmit = np.array([readm.disposition_multiplier.get(d, 1.0) for d in DISPOSITIONS])
         self.disp_readmit[EXPIRED] = 0.0
+        payer_class = load("payers")["payer_class"]  # by payer catalog row
+        self.payer_readmit = np.array([readm.payer_multiplier.get(c, 1.0) for c in PAYER_CLASSES])[
+            np.array([PAYER_CLASSES.index(c) for c in payer_class])
+        ]
         cat = diagnosis_catalog()
         self.chronic_group = cat.chronic_group
         self.effect_prob = np.full(len(cat.code), -1.0)
@@ -274,6 +319,7 @@ class EncounterSimulator:
         extract_lag = (rng.exponential(12.0, n) * US_PER_HOUR).astype(np.int64) + US_PER_HOUR
         extract_lag -= extract_lag % US_PER_MINUTE
         return {
+            **{link: np.full(n, NO_LINK, dtype=np.int64) for link in LINKS},
             **core,
             "discharge": discharge,
             "adm_source": adm_source,
@@ -319,13 +365,15 @@ class EncounterSimulator:
 
         The share is of all the department's inpatient admissions: a cohort's codes do not fit
         every patient (children, for most psychiatric codes), and planned follow-up stays keep
-        the principal diagnosis that makes them planned, so the admissions a code fits are
-        chosen more often, by the department's share of them in this batch."""
+        the principal diagnosis that makes them planned (deliveries and birth stays theirs: codes
+        never drawn), so the admissions a code fits are chosen more often, by the department's
+        share of them in this batch."""
         inpatient = core["cls"] == INPATIENT
         dept, patient = core["dept"], core["patient"]
+        drawable = diagnosis_catalog().drawable[principal]
         for cohort, share in self.cohort_share.items():
             in_departments = inpatient & (share[dept] > 0)
-            candidates = in_departments & (core["planned_stay"] < 0)
+            candidates = in_departments & (core["planned_stay"] < 0) & drawable
             planted = np.full(len(principal), -1)
             planted[candidates] = pick_principal(
                 rng,
@@ -353,9 +401,34 @@ class EncounterSimulator:
         admit = month.start_us + day * US_PER_DAY + (hour * US_PER_HOUR).astype(np.int64)
         return admit - admit % US_PER_MINUTE
 
+    def _season_of_month(self, month: Month) -> np.ndarray:
+        """Each department's volume factor for its new encounters this month. Deliveries
+        (Obstetrics) and birth stays (Pediatrics) have no season, so a department that gets them
+        lifts its other encounters by (factor - 1) x (1 + expected births / expected others):
+        its whole volume then moves as the scenario says, as the marts measure it."""
+        factor = self.season[month.number - 1]
+        pop = self.pop
+        middle = (month.start_us + month.end_us) // 2
+        alive = (self.state.death_us > month.start_us) & (pop.birth_day * US_PER_DAY < month.end_us)
+        age = (middle // US_PER_DAY - pop.birth_day) / DAYS_PER_YEAR
+        fits = (age[:, None] >= self.dept_min_age[None, :]) & (age[:, None] < self.dept_max_age[None, :] + 1)
+        fits &= ~self.dept_female_only[None, :] | pop.female[:, None]
+        weights = fits * self.dept_share[None, :]
+        share = weights / np.maximum(weights.sum(axis=1), 1e-12)[:, None]
+        rate = np.where(alive, self.band_rate[pop.band], 0.0)
+        others = (rate[:, None] * share).sum(axis=0)  # in units of the base rate
+        others *= self.scenario.utilization.encounters_per_person_year / 12.0
+        rested = self.state.last_delivery <= month.start_us - births.DELIVERY_GAP_DAYS * US_PER_DAY
+        delivering = pop.female & rested & alive
+        expected = births.monthly_delivery_probability(self.scenario.births, age)[delivering].sum()
+        born = np.zeros(len(factor))
+        born[[OBSTETRICS, PEDIATRICS]] = expected
+        dilution = 1 + np.divide(born, others, out=np.zeros(len(factor)), where=others > 0)
+        return 1 + (factor - 1) * dilution
+
     def _base(self, rng: np.random.Generator, month: Month) -> dict[str, np.ndarray]:
         """New (non-readmission) encounters of the month: Poisson per patient-month."""
-        n = self.shard.size
+        n = self.pop.size
         pop = self.pop
         alive = (self.state.death_us > month.start_us) & (pop.birth_day * US_PER_DAY < month.end_us)
         # Peak months add volume to their department without taking it from the others:
@@ -363,7 +436,8 @@ class EncounterSimulator:
         # department's factor for the month over that maximum (thinning).
         # A seasonal rise works the same way: candidates at (1 + the month's largest lift) times
         # the rate, thinned in _seasonal_rise.
-        busiest = self.season.max()
+        season = self._season_of_month(month)
+        busiest = max(self.season.max(), season.max())
         extra = self.rise_lift[month.number - 1].max()
         rate = self.scenario.utilization.encounters_per_person_year / 12.0 * self.band_rate[pop.band]
         counts = np.where(alive, rng.poisson(rate * busiest * (1 + extra), n), 0)
@@ -375,11 +449,9 @@ class EncounterSimulator:
         fits &= ~self.dept_female_only[None, :] | pop.female[patient][:, None]
         weights = fits * self.dept_share[None, :]
         dept = streams.choice_rows(rng, weights)
-        in_season = rng.random(k) * busiest < self.season[month.number - 1, np.maximum(dept, 0)]
+        in_season = rng.random(k) * busiest < season[np.maximum(dept, 0)]
         cls = streams.choice_rows(rng, self.class_mix[np.maximum(dept, 0)])
         adm_type = streams.choice_rows(rng, self.type_mix[cls])
-        newborn = (dept == PEDIATRICS) & (cls == INPATIENT) & (age < 28 / DAYS_PER_YEAR)
-        adm_type = np.where(newborn, NEWBORN, adm_type)
         admit = self._admit_times(rng, month, day, cls, adm_type)
         keep = (dept >= 0) & in_season
         zeros = np.zeros(k, dtype=np.int64)
@@ -448,6 +520,7 @@ class EncounterSimulator:
             self.readmit_risk[batch["dept"]]
             * self.band_readmit[self.pop.band[patient]]
             * self.disp_readmit[batch["disposition"]]
+            * self.payer_readmit[batch["payer"]]
         )
         effect = self.effect_prob[batch["principal"]]
         use_effect = (effect >= 0) & (age >= self.effect_min_age[batch["principal"]])
@@ -538,7 +611,8 @@ class EncounterSimulator:
         np.minimum.at(self.state.death_us, kept["patient"][expired], kept["discharge"][expired])
 
     def _drop_overlaps(self, kept: dict[str, np.ndarray], new: dict[str, np.ndarray]) -> np.ndarray:
-        """Indices of new rows that overlap no kept row of the same patient (nor each other)."""
+        """Indices of new rows that overlap no kept row of the same patient (nor each other),
+        come after no death among these rows, and end in no death before a kept stay."""
         both = _concat([kept, new])
         is_new = np.concatenate([np.zeros(len(kept["uid"]), bool), np.ones(len(new["uid"]), bool)])
         order = np.lexsort((both["admit"], both["patient"]))
@@ -554,13 +628,17 @@ class EncounterSimulator:
         kept_admit = np.where(nw, NEVER, a)
         next_kept_or_self = pd.Series(kept_admit[::-1]).groupby(p[::-1]).cummin().to_numpy()[::-1]
         clash_next = same_next & (np.roll(next_kept_or_self, -1) < d)
-        ok = ~clash_prev & ~clash_next & (a > self.state.last_discharge[p]) & (a < self.state.death_us[p])
+        death = np.where(both["disposition"][order] == EXPIRED, d, NEVER)
+        dead_before = same_prev & (np.roll(pd.Series(death).groupby(p).cummin().to_numpy(), 1) <= a)
+        dies_before_kept = same_next & (death < NEVER) & (np.roll(next_kept_or_self, -1) < NEVER)
+        ok = ~clash_prev & ~clash_next & ~dead_before & ~dies_before_kept
+        ok &= (a > self.state.last_discharge[p]) & (a < self.state.death_us[p])
         return order[nw & ok] - len(kept["uid"])
 
     def _out_of_hospital_deaths(
         self, rng: np.random.Generator, month: Month, kept: dict[str, np.ndarray]
     ) -> None:
-        n = self.shard.size
+        n = self.pop.size
         monthly = self.band_mortality[self.pop.band] / 12.0
         u, t = rng.random(n), rng.random(n)
         when = month.start_us + (t * (month.end_us - month.start_us)).astype(np.int64)
@@ -571,15 +649,153 @@ class EncounterSimulator:
         np.maximum.at(when, kept["patient"][dying], kept["discharge"][dying] + US_PER_DAY)
         self.state.death_us = np.minimum(self.state.death_us, when)
 
+    # -- births and the emergency department -----------------------------------------------
+
+    def _deliveries(self, rng: np.random.Generator, month: Month) -> dict[str, np.ndarray]:
+        """The month's deliveries: Obstetrics inpatient stays of women of the right age, at most
+        one per woman every DELIVERY_GAP_DAYS, none before the scenario starts (a baby born
+        inside the extract always has its mother's delivery inside it too)."""
+        pop, n = self.pop, self.pop.size
+        age = (month.start_us // US_PER_DAY - pop.birth_day) / DAYS_PER_YEAR
+        rested = self.state.last_delivery <= month.start_us - births.DELIVERY_GAP_DAYS * US_PER_DAY
+        alive = self.state.death_us > month.start_us
+        chance = births.monthly_delivery_probability(self.scenario.births, age)
+        delivers = pop.female & rested & alive & (rng.random(n) < chance)
+        patient = np.flatnonzero(delivers)
+        k = len(patient)
+        days = (month.end_us - month.start_us) // US_PER_DAY
+        admit = (
+            month.start_us
+            + rng.integers(0, days, k) * US_PER_DAY
+            + (rng.random(k) * 24 * US_PER_HOUR).astype(np.int64)
+        )
+        admit -= admit % US_PER_MINUTE
+        cesarean = rng.random(k) < self.scenario.births.cesarean_share
+        core = {
+            "patient": patient,
+            "cls": np.full(k, INPATIENT),
+            "dept": np.full(k, OBSTETRICS),
+            "admit": admit,
+            "adm_type": np.full(k, ADMIT_URGENT),
+            "readmit": np.zeros(k, dtype=np.int64),
+            "uid": np.zeros(k, dtype=np.int64),
+            "principal": births.delivery_principals(rng, cesarean),
+            "planned_stay": np.full(k, -1),
+        }
+        rows = self._complete(rng, month, core)
+        settings = self.scenario.births
+        mean_days = np.where(cesarean, settings.cesarean_los_mean_days, settings.vaginal_los_mean_days)
+        hours = births.stay_hours(rng, mean_days, births.DELIVERY_LOS_SIGMA)
+        rows["discharge"] = admit + (np.maximum(hours, 6.0) * US_PER_HOUR).astype(np.int64)
+        rows["discharge"] -= rows["discharge"] % US_PER_MINUTE
+        rows["disposition"] = np.full(k, HOME)
+        return _take(rows, np.flatnonzero(admit >= self.start_us))
+
+    def _births(
+        self, rng: np.random.Generator, month: Month, kept: dict[str, np.ndarray]
+    ) -> dict[str, np.ndarray]:
+        """A newborn patient and its birth stay for every kept delivery of the month (rows of
+        `kept`); the mothers' next delivery waits."""
+        mothers_row = np.flatnonzero(births.is_delivery(kept["principal"]))
+        mother = kept["patient"][mothers_row]
+        self.state.last_delivery[mother] = kept["admit"][mothers_row]
+        k = len(mothers_row)
+        admit, discharge = kept["admit"][mothers_row], kept["discharge"][mothers_row]
+        labor = np.minimum(births.LABOR_HOURS_MAX * US_PER_HOUR, (discharge - admit) // 2)
+        born = admit + (rng.random(k) * labor).astype(np.int64)
+        born -= born % US_PER_MINUTE
+        first = self.pop.size - self.shard.size  # newborns so far
+        if first + k > NEWBORNS_PER_SHARD:
+            raise ValueError(f"shard {self.shard.index} has more than {NEWBORNS_PER_SHARD:,} newborns")
+        babies = births.newborns(
+            rng,
+            self.scenario,
+            self.pools,
+            self.pop,
+            mother,
+            kept["payer"][mothers_row],
+            born // US_PER_DAY,
+            NEWBORN_FIRST_NUMBER + self.shard.index * NEWBORNS_PER_SHARD + first,
+        )
+        baby = self.pop.size + np.arange(k)
+        self.pop.extend(babies)
+        self.state.add_patients(k)
+        cesarean = births.is_cesarean(kept["principal"][mothers_row])
+        core = {
+            "patient": baby,
+            "cls": np.full(k, INPATIENT),
+            "dept": np.full(k, PEDIATRICS),
+            "admit": born,
+            "adm_type": np.full(k, NEWBORN),
+            "readmit": np.zeros(k, dtype=np.int64),
+            "uid": np.zeros(k, dtype=np.int64),
+            "principal": births.newborn_principals(cesarean),
+            "planned_stay": np.full(k, -1),
+            "mother_uid": mothers_row,
+        }
+        rows = self._complete(rng, month, core)
+        settings = self.scenario.births
+        nicu = rng.random(k) < settings.nicu_share
+        nicu_hours = births.stay_hours(rng, np.full(k, settings.nicu_los_mean_days), births.NICU_LOS_SIGMA)
+        # A healthy baby goes home with the mother; a NICU baby stays longer.
+        nicu_discharge = born + (np.maximum(nicu_hours, 48.0) * US_PER_HOUR).astype(np.int64)
+        rows["discharge"] = np.where(nicu, np.maximum(nicu_discharge, discharge), discharge)
+        rows["discharge"] -= rows["discharge"] % US_PER_MINUTE
+        rows["disposition"] = np.full(k, HOME)
+        return rows
+
+    def _emergency_arrivals(
+        self, rng: np.random.Generator, month: Month, rows: dict[str, np.ndarray]
+    ) -> dict[str, np.ndarray]:
+        """The ED visit before each inpatient stay admitted through the emergency department: it
+        ends when the stay begins, with disposition admitted_inpatient, and names the stay. It
+        starts no earlier than the patient's previous discharge, nor before the month (so a
+        month's rows never reach into an earlier month)."""
+        order = np.lexsort((rows["admit"], rows["patient"]))
+        patient, discharge = rows["patient"][order], rows["discharge"][order]
+        latest = pd.Series(discharge).groupby(patient).cummax().to_numpy()
+        first = np.ones(len(order), dtype=bool)
+        first[1:] = patient[1:] != patient[:-1]
+        previous_end = np.empty(len(order), dtype=np.int64)
+        previous_end[order] = np.maximum(
+            np.where(first, np.iinfo(np.int64).min, np.roll(latest, 1)), self.state.last_discharge[patient]
+        )
+        stay = np.flatnonzero((rows["cls"] == INPATIENT) & (rows["adm_source"] == FROM_EMERGENCY_DEPARTMENT))
+        k = len(stay)
+        stay_admit = rows["admit"][stay]
+        core = {
+            "patient": rows["patient"][stay],
+            "cls": np.full(k, EMERGENCY),
+            "dept": np.full(k, EMERGENCY_DEPT),
+            "admit": stay_admit,
+            "adm_type": np.full(k, ADMIT_EMERGENCY),
+            "readmit": np.zeros(k, dtype=np.int64),
+            "uid": np.zeros(k, dtype=np.int64),
+            "principal": rows["principal"][stay],
+            "planned_stay": np.full(k, -1),
+            "admitted_uid": stay,
+        }
+        visit = self._complete(rng, month, core)
+        in_department = visit["discharge"] - visit["admit"]
+        earliest = np.maximum(previous_end[stay] + US_PER_MINUTE, month.start_us)
+        visit["admit"] = np.maximum(stay_admit - in_department, earliest)
+        visit["admit"] -= visit["admit"] % US_PER_MINUTE
+        visit["discharge"] = stay_admit
+        visit["disposition"] = np.full(k, ADMITTED)
+        return visit
+
     # -- the month -------------------------------------------------------------------------
 
     def run_month(self, month: Month) -> dict[str, np.ndarray]:
-        """All kept encounters admitted in the month, in uid order."""
+        """All kept encounters of the month (admitted in it; a baby born from a delivery of its
+        last night may be admitted just after), in uid order."""
         rng = streams.stream(self.scenario.seed, streams.ENCOUNTERS, self.shard.index, month.index)
-        batch = _concat([self._due(rng, month), self._base(rng, month)])
+        birth_rng = streams.stream(self.scenario.seed, streams.BIRTHS, self.shard.index, month.index)
+        batch = _concat([self._due(rng, month), self._base(rng, month), self._deliveries(birth_rng, month)])
         kept = _take(batch, self._resolve(batch))
-        parts = [kept]
-        fresh = kept
+        newborn_stays = self._births(birth_rng, month, kept)  # its mother_uid: rows of kept
+        parts = [kept, newborn_stays]
+        fresh = _concat(parts)
         while len(fresh["uid"]):
             scheduled = self._schedule(rng, fresh)
             now = scheduled["admit"] < month.end_us
@@ -592,11 +808,20 @@ class EncounterSimulator:
             fresh = _take(candidates, self._drop_overlaps(_concat(parts), candidates))
             self._record_deaths(fresh)
             parts.append(fresh)
-        month_rows = _concat(parts)
+        stays = _concat(parts)
+        arrival_rng = streams.stream(
+            self.scenario.seed, streams.EMERGENCY_ARRIVALS, self.shard.index, month.index
+        )
+        month_rows = _concat([stays, self._emergency_arrivals(arrival_rng, month, stays)])
         self._out_of_hospital_deaths(rng, month, month_rows)
         order = np.lexsort((month_rows["admit"], month_rows["patient"]))
         month_rows = _take(month_rows, order)
         month_rows["uid"] = self._uid(month, np.arange(len(order), dtype=np.int64))
+        position = np.empty(len(order), dtype=np.int64)
+        position[order] = np.arange(len(order))
+        for link in LINKS:
+            row = month_rows[link]
+            month_rows[link] = np.where(row >= 0, month_rows["uid"][position[np.maximum(row, 0)]], NO_LINK)
         if len(order):
             np.maximum.at(self.state.last_discharge, month_rows["patient"], month_rows["discharge"])
         return month_rows

@@ -10,7 +10,9 @@ payers.mix_years, not its end date: extending an extract must not redraw anyone'
 longer extract reports a slightly different mix by patients (the longer the extract, the more
 of the rarely seen young are seen once). Medicare before 65 (disability) needs a
 work history, so nobody under 21 at the start date draws it: the 21-64 year-olds draw it at the
-rate that gives the younger patients, together, their solved share.
+rate that gives the younger patients, together, their solved share. Babies born in the extract
+(births.py) join the basis with their mother's class (Medicaid where hers is Medicare), and a
+delivery is an encounter of the mother's: both are in the solve.
 """
 
 from __future__ import annotations
@@ -39,14 +41,31 @@ class YoungerMix:
     other_classes: dict[str, float]
 
 
-def basis_shares(scenario: Scenario) -> tuple[float, float]:
-    """(share of the basis aged 65 and over, share aged 21 and over at the start among the
-    rest), in expectation over the scenario's population."""
+@dataclass(frozen=True)
+class Basis:
+    """Shares of the mix's basis, in expectation: seniors (65 and over), the younger founding
+    patients and the babies born in the extract (senior + younger + newborn = 1); adult: share
+    of the younger founding patients 21 and over at the start; adult_mothers: share of the
+    babies whose mother was."""
+
+    senior: float
+    younger: float
+    newborn: float
+    adult: float
+    adult_mothers: float
+
+
+def basis_shares(scenario: Scenario) -> Basis:
+    """The basis's shares of seniors, younger patients and newborns (see Basis)."""
+    from .births import monthly_delivery_probability  # births.py imports the population
+
     payers = scenario.payers
     years = payers.mix_years
     time = (np.arange(int(np.ceil(years * TIME_STEPS_PER_YEAR))) + 0.5) / TIME_STEPS_PER_YEAR
     time = time[time < years]
-    senior = younger = younger_adult = 0.0
+    senior = younger = younger_adult = newborn = newborn_adult = 0.0
+    newborn_rate = scenario.utilization.encounters_per_person_year
+    newborn_rate *= scenario.population.age_bands[0].encounter_rate_multiplier
     for band in scenario.population.age_bands:
         steps = (band.max_age + 1 - band.min_age) * AGE_STEPS_PER_YEAR
         start_age = band.min_age + (np.arange(steps) + 0.5) / AGE_STEPS_PER_YEAR
@@ -55,11 +74,21 @@ def basis_shares(scenario: Scenario) -> tuple[float, float]:
         alive = np.exp(-band.annual_mortality * time)  # [time]
         age = start_age[:, None] + time[None, :]  # [start age, time]
         adult = (start_age >= DISABILITY_MEDICARE_FROM_AGE)[:, None]
+        # deliveries per time step, by mother's start age and time
+        births = (
+            weight
+            * band.female_share
+            * alive[None, :]
+            * 12
+            * monthly_delivery_probability(scenario.births, age)
+            / TIME_STEPS_PER_YEAR
+        )
         if payers.mix_basis == "encounters":
             density = weight * rate * alive[None, :] / TIME_STEPS_PER_YEAR * np.ones_like(age)
             senior += density[age >= MEDICARE_FROM_AGE].sum()
-            younger += density[age < MEDICARE_FROM_AGE].sum()
-            younger_adult += density[(age < MEDICARE_FROM_AGE) & adult].sum()
+            younger += density[age < MEDICARE_FROM_AGE].sum() + births.sum()  # the deliveries
+            younger_adult += density[(age < MEDICARE_FROM_AGE) & adult].sum() + (births * adult).sum()
+            per_baby = 1 + newborn_rate * (years - time)[None, :]  # birth stay, then visits
         else:
             exposure = alive.sum() / TIME_STEPS_PER_YEAR
             seen = weight * -np.expm1(-rate * exposure)  # at least one encounter
@@ -69,33 +98,52 @@ def basis_shares(scenario: Scenario) -> tuple[float, float]:
             senior += seen * is_senior.sum()
             younger += seen * (~is_senior).sum()
             younger_adult += seen * (~is_senior & (start_age >= DISABILITY_MEDICARE_FROM_AGE)).sum()
-    total = senior + younger
-    return senior / total, (younger_adult / younger if younger > 0 else 0.0)
+            per_baby = np.ones_like(age)  # every baby is seen: its birth stay
+        newborn += (births * per_baby).sum()
+        newborn_adult += (births * per_baby * adult).sum()
+    total = senior + younger + newborn
+    return Basis(
+        senior=senior / total,
+        younger=younger / total,
+        newborn=newborn / total,
+        adult=younger_adult / younger if younger > 0 else 0.0,
+        adult_mothers=newborn_adult / newborn if newborn > 0 else 0.0,
+    )
 
 
 def younger_mix(scenario: Scenario) -> YoungerMix:
     """The draw of the under-65 that makes the overall mix the scenario's; ValueError naming
-    the class when no draw can (the 65 and over alone bring more of it)."""
+    the class when no draw can (the 65 and over alone bring more of it).
+
+    Medicare: senior x over_65_mix + younger x adult x m = mix, for the 21-64 year-olds' rate m.
+    Other classes c: younger founding patients draw c with (1 - adult m) o_c, babies with
+    (1 - adult_mothers m) o_c, plus adult_mothers m for Medicaid (a Medicare mother's baby);
+    solved for the o_c."""
     payers = scenario.payers
-    senior, adult = basis_shares(scenario)
-    solved = {}
-    for payer_class, share in payers.mix.items():
-        value = (share - senior * payers.over_65_mix.get(payer_class, 0.0)) / (1 - senior)
+    basis = basis_shares(scenario)
+    over = payers.over_65_mix
+    rest = {name: share - basis.senior * over.get(name, 0.0) for name, share in payers.mix.items()}
+    for payer_class, value in rest.items():
         if value < -1e-9:
             raise ValueError(
-                f"payers.mix.{payer_class}: {share:.3f} of {payers.mix_basis} is less than the "
-                f"patients 65 and over alone bring ({senior:.3f} of the basis x "
-                f"{payers.over_65_mix.get(payer_class, 0.0):.3f} in over_65_mix)"
+                f"payers.mix.{payer_class}: {payers.mix[payer_class]:.3f} of {payers.mix_basis} is less "
+                f"than the patients 65 and over alone bring ({basis.senior:.3f} of the basis x "
+                f"{over.get(payer_class, 0.0):.3f} in over_65_mix)"
             )
-        solved[payer_class] = max(value, 0.0)
-    medicare = solved.pop("medicare", 0.0)
-    if medicare > 0 and (adult <= 0 or medicare / adult > 1):
+    medicare = max(rest.pop("medicare", 0.0), 0.0)
+    carriers = basis.younger * basis.adult
+    rate = medicare / carriers if medicare > 0 else 0.0
+    if medicare > 0 and (carriers <= 0 or rate > 1):
         raise ValueError(
-            f"payers.mix.medicare: the patients under 65 would need {medicare:.3f} Medicare, more "
-            "than the 21-64 year-olds can carry"
+            f"payers.mix.medicare: the patients under 65 would need {medicare:.3f} of the basis on "
+            "Medicare, more than the 21-64 year-olds can carry"
         )
-    rest = sum(solved.values())
+    babies_of_medicare_mothers = basis.newborn * basis.adult_mothers * rate
+    if "medicaid" in rest:
+        rest["medicaid"] -= babies_of_medicare_mothers
+    others = {name: max(value, 0.0) for name, value in rest.items()}
+    total = sum(others.values())
     return YoungerMix(
-        medicare_21_to_64=medicare / adult if medicare > 0 else 0.0,
-        other_classes={name: value / rest for name, value in solved.items()} if rest > 0 else {},
+        medicare_21_to_64=rate,
+        other_classes={name: value / total for name, value in others.items()} if total > 0 else {},
     )

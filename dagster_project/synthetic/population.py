@@ -1,11 +1,12 @@
 """The patient population of one shard: demographics, chronic conditions and insurance.
 
-Drawn from (seed, shard) only, never from the date range, so extending the end date keeps every
-patient; ages are relative to the scenario start date.
+The founding patients are drawn from (seed, shard) only, never from the date range, so extending
+the end date keeps every patient; ages are relative to the scenario start date. Newborns join
+the shard as they are born (births.py), numbered in order of birth after every founding patient.
 """
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 import numpy as np
 
@@ -16,6 +17,10 @@ from .pools import Pools
 from .scenario import Condition, Scenario
 
 SHARD_PATIENTS = 25_000
+# Newborn numbers start above the largest founding population a scenario allows (50 million):
+# the k-th newborn of shard s is NEWBORN_FIRST_NUMBER + s * NEWBORNS_PER_SHARD + k.
+NEWBORN_FIRST_NUMBER = 100_000_000
+NEWBORNS_PER_SHARD = 1_000_000
 CONDITIONS = ("diabetes", "hypertension", "ckd")
 US_PER_DAY = 86_400_000_000
 DAYS_PER_YEAR = 365.2425
@@ -53,6 +58,21 @@ class Population:
     payer_from_65: np.ndarray  # payer catalog row
     turns_65_day: np.ndarray  # days since epoch of the 65th birthday
 
+    @property
+    def size(self) -> int:
+        return len(self.patient_number)
+
+    def extend(self, other: "Population") -> None:
+        """Append the other population's patients (newborns) after this one's."""
+        for column in fields(self):
+            setattr(
+                self, column.name, np.concatenate([getattr(self, column.name), getattr(other, column.name)])
+            )
+
+    def take(self, index: np.ndarray) -> "Population":
+        """The patients at these positions, as a population of their own."""
+        return Population(**{column.name: getattr(self, column.name)[index] for column in fields(self)})
+
 
 def _day(date: dt.date) -> int:
     return int(np.datetime64(date, "D").astype(np.int64))
@@ -64,7 +84,7 @@ def _prevalence(condition: Condition, age: np.ndarray) -> np.ndarray:
     return values[np.searchsorted(np.array(thresholds), age, side="right") - 1]
 
 
-def _payer_rows(rng: np.random.Generator, classes: np.ndarray, n: int) -> np.ndarray:
+def payer_rows(rng: np.random.Generator, classes: np.ndarray, n: int) -> np.ndarray:
     """A payer within each class, by the catalog's share_in_class."""
     payers = load("payers")
     u = rng.random(n)
@@ -90,7 +110,7 @@ def draw_population(scenario: Scenario, shard: Shard, pools: Pools) -> Populatio
     age = low + rng.random(n) * (high - low)
     start_day = _day(scenario.start_date)
     birth_day = start_day - np.floor(age * DAYS_PER_YEAR).astype(np.int64) - 1
-    female = rng.random(n) < pop.female_share
+    female = rng.random(n) < np.array([b.female_share for b in bands])[band]
     race = streams.choice(rng, np.array(list(pop.race.values())), n)
     ethnicity = streams.choice(rng, np.array(list(pop.ethnicity.values())), n)
 
@@ -117,14 +137,12 @@ def draw_population(scenario: Scenario, shard: Shard, pools: Pools) -> Populatio
     other_shares = np.array(list(younger.other_classes.values()))
     medicare = (age >= DISABILITY_MEDICARE_FROM_AGE) & (rng.random(n) < younger.medicare_21_to_64)
     before = np.where(medicare, "medicare", other_classes[_cdf_pick(other_shares, rng.random(n))])
-    over_classes = np.array(list(scenario.payers.over_65_mix), dtype=object)
-    over = np.array(list(scenario.payers.over_65_mix.values()))
-    after = over_classes[_cdf_pick(over, rng.random(n))]
+    after = medicare_age_classes(scenario, rng.random(n))
     before = np.where(age >= MEDICARE_FROM_AGE, after, before)
-    payer_before = _payer_rows(rng, before, n)
-    payer_after = _payer_rows(rng, after, n)
+    payer_before = payer_rows(rng, before, n)
+    payer_after = payer_rows(rng, after, n)
     payer_after = np.where(before == after, payer_before, payer_after)
-    turns_65 = _birthday(birth_day, 65)
+    turns_65 = birthday(birth_day, 65)
 
     return Population(
         patient_number=np.arange(shard.first_patient, shard.first_patient + n) + 1,
@@ -144,7 +162,14 @@ def draw_population(scenario: Scenario, shard: Shard, pools: Pools) -> Populatio
     )
 
 
-def _birthday(birth_day: np.ndarray, years: int) -> np.ndarray:
+def medicare_age_classes(scenario: Scenario, u: np.ndarray) -> np.ndarray:
+    """Payer classes from 65 on, drawn from the scenario's over-65 mix (one uniform per patient)."""
+    over_classes = np.array(list(scenario.payers.over_65_mix), dtype=object)
+    over = np.array(list(scenario.payers.over_65_mix.values()))
+    return over_classes[_cdf_pick(over, u)]
+
+
+def birthday(birth_day: np.ndarray, years: int) -> np.ndarray:
     """Days since epoch of the given birthday (29 February falls on 1 March)."""
     birth = birth_day.astype("datetime64[D]")
     month_start = birth.astype("datetime64[M]")

@@ -17,6 +17,8 @@ PROCEDURES = 6
 OBSERVATIONS = 7
 FINANCE = 8
 SURVEYS = 9
+BIRTHS = 10
+EMERGENCY_ARRIVALS = 11
 
 
 def stream(seed: int, purpose: int, *key: int) -> np.random.Generator:

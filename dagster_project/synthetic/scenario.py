@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import re
 from functools import cache
 from itertools import pairwise
 from pathlib import Path
@@ -27,7 +28,11 @@ DISPOSITIONS = (
     "against_medical_advice",
     "transfer",
     "expired",
+    "admitted_inpatient",
 )
+# "admitted_inpatient" (UB-04 patient status 09) ends only the ED visits the generator links to
+# the inpatient stay they became; a scenario's disposition mixes draw from the others.
+DRAWN_DISPOSITIONS = DISPOSITIONS[:-1]
 DEPARTMENTS = (
     "Cardiology",
     "Oncology",
@@ -139,6 +144,7 @@ class AgeBand(_Model):
     min_age: int = Field(ge=0, le=110)
     max_age: int = Field(ge=0, le=110)
     share: float = Field(ge=0, le=1)
+    female_share: float = Field(ge=0, le=1)
     encounter_rate_multiplier: float = Field(gt=0, le=20)
     charge_multiplier: float = Field(gt=0, le=10)
     readmission_multiplier: float = Field(gt=0, le=10)
@@ -166,7 +172,6 @@ class Condition(_Model):
 
 
 class Population(_Model):
-    female_share: float = Field(ge=0, le=1)
     age_bands: list[AgeBand] = Field(min_length=1)
     race: dict[str, float]
     ethnicity: dict[str, float]
@@ -232,6 +237,8 @@ class Department(_Model):
 class Utilization(_Model):
     encounters_per_person_year: float = Field(gt=0, le=50)
     los_sigma: float = Field(gt=0, le=3)
+    # Hospital-wide volume by month (every department's encounters, births aside).
+    seasonality: Seasonality = Seasonality()
     admission_types: dict[str, dict[str, float]]
     dispositions: dict[str, dict[str, float]]
 
@@ -239,7 +246,7 @@ class Utilization(_Model):
     def _check(self) -> Utilization:
         for mapping, allowed, what in (
             (self.admission_types, ADMISSION_TYPES, "admission type"),
-            (self.dispositions, DISPOSITIONS, "discharge disposition"),
+            (self.dispositions, DRAWN_DISPOSITIONS, "discharge disposition"),
         ):
             if set(mapping) != set(ENCOUNTER_CLASSES):
                 raise ValueError(f"{what} mix needs exactly the classes {list(ENCOUNTER_CLASSES)}")
@@ -296,6 +303,7 @@ class ExcludedCohort(_Model):
 
 class Readmission(_Model):
     disposition_multiplier: dict[str, float]
+    payer_multiplier: dict[str, float] = Field(default_factory=dict)  # a class left out: 1.0
     mean_delay_days: float = Field(gt=0, le=60)
     diagnosis_effects: dict[str, DiagnosisReadmission] = Field(default_factory=dict)
     planned_stays: PlannedStays = PlannedStays()
@@ -318,9 +326,16 @@ class Readmission(_Model):
                     f"excluded_cohorts.{cohort}.departments: {missing} have no {cohort} codes in "
                     f"catalogs/diagnoses.csv (departments with some: {sorted(with_codes)})"
                 )
-        unknown = sorted(set(self.disposition_multiplier) - set(DISPOSITIONS))
+        unknown = sorted(set(self.disposition_multiplier) - set(DRAWN_DISPOSITIONS))
         if unknown:
-            raise ValueError(f"unknown disposition {unknown}; allowed: {list(DISPOSITIONS)}")
+            raise ValueError(f"unknown disposition {unknown}; allowed: {list(DRAWN_DISPOSITIONS)}")
+        unknown = sorted(set(self.payer_multiplier) - set(PAYER_CLASSES))
+        if unknown:
+            raise ValueError(f"unknown payer class {unknown}; allowed: {list(PAYER_CLASSES)}")
+        if any(
+            not 0 <= m <= 10 for m in [*self.disposition_multiplier.values(), *self.payer_multiplier.values()]
+        ):
+            raise ValueError("disposition_multiplier and payer_multiplier values must be in [0, 10]")
         codes = _catalog_diagnoses()
         unknown = sorted(set(self.diagnosis_effects) - codes)
         if unknown:
@@ -358,6 +373,38 @@ class SeasonalRise(_Model):
                 f"unknown chronic-condition groups {unknown}; allowed: {list(chronic_condition_groups())}"
             )
         return self
+
+
+class Births(_Model):
+    """Deliveries of the panel's women and the newborn stays they bring (births.py)."""
+
+    # Deliveries per 1,000 women per year, a step function keyed by minimum age: none below the
+    # first key, and the last value must be 0 (no deliveries from that age on).
+    deliveries_per_1000_women: dict[int, float]
+    cesarean_share: float = Field(ge=0, le=1)
+    vaginal_los_mean_days: float = Field(gt=0, le=30)
+    cesarean_los_mean_days: float = Field(gt=0, le=30)
+    female_share: float = Field(ge=0, le=1)  # of newborns
+    nicu_share: float = Field(ge=0, le=1)  # newborns kept longer than their mother
+    nicu_los_mean_days: float = Field(gt=0, le=120)
+
+    @model_validator(mode="after")
+    def _check(self) -> Births:
+        rates = self.deliveries_per_1000_women
+        if not rates:
+            raise ValueError("deliveries_per_1000_women needs at least one age key")
+        if any(not 0 <= age <= 110 for age in rates) or any(not 0 <= r <= 1000 for r in rates.values()):
+            raise ValueError("deliveries_per_1000_women: ages must be in 0..110 and rates in 0..1000")
+        if rates[max(rates)] != 0:
+            raise ValueError(
+                f"deliveries_per_1000_women: the last age key ({max(rates)}) must have rate 0, "
+                "or women would deliver at any age above it"
+            )
+        return self
+
+    @property
+    def any(self) -> bool:
+        return any(rate > 0 for rate in self.deliveries_per_1000_women.values())
 
 
 class PayerClass(_Model):
@@ -425,9 +472,14 @@ class Scenario(_Model):
     departments: dict[str, Department]
     readmission: Readmission
     seasonal_rises: list[SeasonalRise] = Field(default_factory=list)
+    births: Births
     payers: Payers
     surveys: Surveys
     defects: Defects = Defects()
+    # Measures of the realism scorecard (dbt seed realism_references, by measure_id) that this
+    # scenario moves away from the national figure on purpose, with the reason; the extract's
+    # manifest carries them so the scorecard marks them planted, not departing.
+    planted_departures: dict[str, str] = Field(default_factory=dict)
 
     @model_validator(mode="after")
     def _check(self) -> Scenario:
@@ -448,6 +500,13 @@ class Scenario(_Model):
         for shift in self.surveys.shifts:
             if shift.department not in DEPARTMENTS:
                 raise ValueError(f"surveys.shifts.department: must be one of {list(DEPARTMENTS)}")
+        if self.births.any and self.population.age_bands[0].min_age != 0:
+            raise ValueError(
+                "population.age_bands: the first band must start at min_age 0 (newborns join it)"
+            )
+        bad = sorted(key for key in self.planted_departures if not re.fullmatch(r"[a-z][a-z0-9_]*", key))
+        if bad:
+            raise ValueError(f"planted_departures: keys must be measure ids in snake_case; got {bad}")
         for name, department in self.departments.items():
             highest = department.satisfaction_mean
             for shift in self.surveys.shifts:

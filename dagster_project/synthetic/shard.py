@@ -8,7 +8,7 @@ from .core_tables import encounters_table, patients_table
 from .defects import inject
 from .encounters import FIELDS, EncounterSimulator, months
 from .pools import build_pools
-from .population import Shard, draw_population
+from .population import US_PER_DAY, Shard, draw_population
 from .scenario import Scenario
 
 CHILD_TABLES = ("diagnoses", "procedures", "observations", "charges", "payments", "surveys")
@@ -25,7 +25,7 @@ def simulate_shard(scenario: Scenario, shard: Shard) -> dict[str, pa.Table]:
     """Row tables of one shard (keyed by table name), with planted defects and their ledger."""
     pools = build_pools(scenario.seed, tuple(scenario.population.states))
     pop = draw_population(scenario, shard, pools)
-    simulator = EncounterSimulator(scenario, shard, pop)
+    simulator = EncounterSimulator(scenario, shard, pop, pools)  # adds the newborns to pop
     window = start_us, end_us = window_us(scenario)
     kept = []
     children: dict[str, list[pa.Table]] = {name: [] for name in CHILD_TABLES}
@@ -36,9 +36,10 @@ def simulate_shard(scenario: Scenario, shard: Shard) -> dict[str, pa.Table]:
         inside = (rows["admit"] >= start_us) & (rows["admit"] < end_us)
         kept.append({name: rows[name][inside] for name in FIELDS})
     encounters = {name: np.concatenate([k[name] for k in kept]) for name in FIELDS}
+    born = np.flatnonzero(pop.birth_day * US_PER_DAY < end_us)  # not the babies of the last night
     clean = {
-        "patients": patients_table(scenario, pop, pools, simulator.state.death_us, end_us),
-        "coverage": coverage_table(scenario, pop, end_us),
+        "patients": patients_table(scenario, pop.take(born), pools, simulator.state.death_us[born], end_us),
+        "coverage": coverage_table(scenario, pop.take(born), end_us),
         "encounters": encounters_table(encounters, pop, end_us),
         **{name: pa.concat_tables(parts) for name, parts in children.items()},
     }

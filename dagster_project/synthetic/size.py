@@ -7,6 +7,9 @@ rounded up: an estimate, said as one.
 
 from dataclasses import dataclass
 
+import numpy as np
+
+from .births import monthly_delivery_probability
 from .scenario import Scenario, ScenarioError
 
 DEFAULT_MAX_ENCOUNTERS = 5_000_000
@@ -16,10 +19,24 @@ GENERATOR_SECONDS_PER_MILLION = 12
 PIPELINE_SECONDS_PER_MILLION = 300  # generate, audit, build, check, report, publish
 
 
+def _years(scenario: Scenario) -> float:
+    return ((scenario.end_date - scenario.start_date).days + 1) / 365.25
+
+
 def expected_encounters(scenario: Scenario) -> float:
     """Encounters the scenario asks for: patients x encounters per person-year x years."""
-    years = ((scenario.end_date - scenario.start_date).days + 1) / 365.25
-    return scenario.patients * scenario.utilization.encounters_per_person_year * years
+    return scenario.patients * scenario.utilization.encounters_per_person_year * _years(scenario)
+
+
+def expected_births(scenario: Scenario) -> float:
+    """Babies the scenario's women are expected to have (one per delivery): by age band, the
+    women at the start date times the band's mean delivery rate, times the years."""
+    total = 0.0
+    for band in scenario.population.age_bands:
+        ages = np.arange(band.min_age, band.max_age + 1) + 0.5
+        yearly = 12 * monthly_delivery_probability(scenario.births, ages).mean()
+        total += scenario.patients * band.share * band.female_share * yearly
+    return total * _years(scenario)
 
 
 @dataclass(frozen=True)

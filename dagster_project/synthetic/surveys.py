@@ -1,14 +1,17 @@
-"""HCAHPS-style surveys for a share of inpatient discharges (alive).
+"""HCAHPS-style surveys for a share of inpatient discharges (alive; not a newborn's birth stay,
+whose mother answers for the delivery).
 
 A latent satisfaction per stay drives the 0-10 overall rating, would-recommend and the
 communication items, so they agree with each other. Its mean is chosen so that the recorded
 (rounded, capped) ratings average the department's satisfaction_mean x (1 + each dated shift
 in effect): the scenario's numbers are what the marts measure, in expectation (ratings.py).
+A wide rating_sd with a high mean gives the left-skewed ratings HCAHPS reports (most answers
+9 or 10, a tail of low ones).
 """
 
 import numpy as np
 
-from .encounters import EXPIRED, INPATIENT
+from .encounters import EXPIRED, INPATIENT, NEWBORN
 from .population import US_PER_DAY
 from .ratings import latent_mean_for
 from .scenario import DEPARTMENTS, Scenario
@@ -27,6 +30,7 @@ def surveys(
     item_noise = rng.standard_normal((n, 3))
     lag_days = 7 + rng.random(n) * 35
     eligible = responds & (enc["cls"] == INPATIENT) & (enc["disposition"] != EXPIRED)
+    eligible &= enc["adm_type"] != NEWBORN
     rows = np.flatnonzero(eligible)
 
     recorded = np.array([scenario.departments[d].satisfaction_mean for d in DEPARTMENTS])[enc["dept"]]

@@ -27,17 +27,28 @@ def test_a_mean_rating_outside_the_scale_is_refused():
 
 
 @pytest.mark.parametrize("scenario_file", [DEFAULT, SMALL])
-def test_the_younger_draw_and_the_seniors_make_the_stated_mix(scenario_file):
+def test_the_younger_draw_the_newborns_and_the_seniors_make_the_stated_mix(scenario_file):
+    """Seniors draw over_65_mix, the younger founding patients the solved draw, the babies their
+    mothers' class (Medicaid for a Medicare mother's): together, the stated mix."""
     scenario = load_scenario(scenario_file)
-    senior, adult = basis_shares(scenario)
+    basis = basis_shares(scenario)
     younger = younger_mix(scenario)
-    assert 0 < senior < 1 and 0 < adult < 1
+    assert 0 < basis.senior < 1 and 0 < basis.newborn < 0.2 and 0 < basis.adult < 1
+    assert basis.senior + basis.younger + basis.newborn == pytest.approx(1.0)
+    rate = younger.medicare_21_to_64
     for payer_class, share in scenario.payers.mix.items():
         if payer_class == "medicare":
-            younger_share = adult * younger.medicare_21_to_64
+            founding, babies = basis.adult * rate, 0.0
         else:
-            younger_share = (1 - adult * younger.medicare_21_to_64) * younger.other_classes[payer_class]
-        overall = senior * scenario.payers.over_65_mix.get(payer_class, 0.0) + (1 - senior) * younger_share
+            other = younger.other_classes[payer_class]
+            founding = (1 - basis.adult * rate) * other
+            babies = (1 - basis.adult_mothers * rate) * other
+            babies += basis.adult_mothers * rate if payer_class == "medicaid" else 0.0
+        overall = (
+            basis.senior * scenario.payers.over_65_mix.get(payer_class, 0.0)
+            + basis.younger * founding
+            + basis.newborn * babies
+        )
         assert overall == pytest.approx(share, abs=1e-9), payer_class
 
 

@@ -11,13 +11,21 @@ pytestmark = pytest.mark.slow  # the default scenario, generated whole
 
 # Departments with planted peak months (Cardiology's March, Oncology's June...) are left out:
 # a peak outside the summer would count against the summer rise, one inside it for it.
+# Diabetes and heart-disease stays per other stay, in summer and in the other months: a rise
+# of the groups moves it, volume that lifts every stay of a month (a hospital-wide peak) does not.
 SUMMER_CHRONIC = """
-    select month(admitted_at) in (6, 7, 8) as summer, count(*) / count(distinct month(admitted_at))
-    from stays
-    where encounter_class = 'inpatient'
-        and (pdx like 'E1%' or pdx like 'I2%' or pdx like 'I4%' or pdx like 'I5%' or pdx like 'I11%'
-             or pdx like 'I13%' or pdx like 'I3%')
-        and dept not in (select department from peaked_departments)
+    select
+        month(admitted_at) in (6, 7, 8) as summer,
+        count(*) filter (where chronic) / count(*) filter (where not chronic)
+    from (
+        select
+            admitted_at,
+            coalesce(pdx like 'E1%' or pdx like 'I2%' or pdx like 'I4%' or pdx like 'I5%'
+                     or pdx like 'I11%' or pdx like 'I13%' or pdx like 'I3%', false) as chronic
+        from stays
+        where encounter_class = 'inpatient'
+            and dept not in (select department from peaked_departments)
+    )
     group by 1"""
 PEAK_MONTH = """
     select dept, arg_max(m, n) from (
@@ -44,6 +52,14 @@ REVENUE_BY_AGE = """
 MEAN_LOS = """select avg(epoch(discharged_at - admitted_at) / 86400) from stays
               where dept = 'Neurology' and encounter_class = 'inpatient'"""
 NEURO_SHARE = "select avg((dept = 'Neurology')::int) from stays"
+NEWBORNS = "select count(*) from stays where admission_type = 'newborn'"
+CESAREAN_BIRTHS = "select avg((pdx = 'Z38.01')::int) from stays where admission_type = 'newborn'"
+PRIVATE_READMIT_30 = """
+    select avg(readmit_30::int) from index_stays join payers using (payer_id) where payer_class = 'private'"""
+JULY_INDEX = """
+    select count(*) filter (where month(admitted_at) = 7)
+           / (count(*) filter (where month(admitted_at) <> 7) / 11)
+    from stays where dept = 'Internal Medicine'"""
 # Inpatient chemotherapy stays come only as planned follow-up stays (readmission.planned_stays).
 CHEMO_STAYS_PER_ONCOLOGY_STAY = """
     select count(*) filter (where pdx = 'Z51.11' and admission_type = 'elective')
@@ -148,6 +164,12 @@ def test_each_knob_moves_its_measure(default, tmp_path):
     departments["Internal Medicine"]["volume_share"] -= 0.06
     departments["Orthopedics"]["readmission_risk_60d"] = 0.5
     departments["Cardiology"]["satisfaction_mean"] = 6.0
+    data["births"]["deliveries_per_1000_women"] = {
+        age: rate * 2 for age, rate in data["births"]["deliveries_per_1000_women"].items()
+    }
+    data["births"]["cesarean_share"] = 0.6
+    data["readmission"]["payer_multiplier"]["private"] = 2.5
+    data["utilization"]["seasonality"] = {"peak_months": [7], "peak_lift": 0.3}
     data["readmission"]["planned_stays"]["probability_60d"]["Oncology"] = 0.6
     data["readmission"]["excluded_cohorts"]["psychiatric"]["share"] = 0.2
     moved_file = tmp_path / "moved.yaml"
@@ -167,5 +189,9 @@ def test_each_knob_moves_its_measure(default, tmp_path):
     assert scalar(turned, NEURO_SHARE) > 1.5 * scalar(base, NEURO_SHARE)
     assert by_key(turned, READMIT_30)["Orthopedics"] > by_key(base, READMIT_30)["Orthopedics"] + 0.2
     assert by_key(turned, RATING)["Cardiology"] < by_key(base, RATING)["Cardiology"] - 2
+    assert scalar(turned, NEWBORNS) > 1.6 * scalar(base, NEWBORNS)
+    assert scalar(base, CESAREAN_BIRTHS) < 0.4 < 0.5 < scalar(turned, CESAREAN_BIRTHS)
+    assert scalar(turned, PRIVATE_READMIT_30) > scalar(base, PRIVATE_READMIT_30) + 0.05
+    assert scalar(turned, JULY_INDEX) > scalar(base, JULY_INDEX) + 0.2
     assert scalar(turned, CHEMO_STAYS_PER_ONCOLOGY_STAY) > 2 * scalar(base, CHEMO_STAYS_PER_ONCOLOGY_STAY)
     assert scalar(turned, PSYCHIATRIC_SHARE) > scalar(base, PSYCHIATRIC_SHARE) + 0.1

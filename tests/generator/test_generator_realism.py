@@ -238,3 +238,104 @@ def test_procedures_inside_stay_by_known_providers(con):
         )
         == 0
     )
+
+
+def test_every_birth_stay_links_to_its_mothers_delivery(con):
+    """A newborn's birth stay names the delivery it came from: an Obstetrics inpatient stay of a
+    woman aged 15-49 coded as a delivery of the same mode (Z38.01 after a cesarean code), during
+    which the baby was born; the baby shares the mother's family name and address."""
+    con.execute("""
+        create or replace view birth_stays as
+        select b.encounter_id, b.pdx as newborn_code, b.dept, b.age, b.birth_date, b.admitted_at,
+               m.encounter_id as delivery_id, m.pdx as delivery_code, m.dept as delivery_dept,
+               m.encounter_class as delivery_class, m.sex as mother_sex, m.age as mother_age,
+               m.admitted_at as delivery_admitted_at, m.discharged_at as delivery_discharged_at,
+               bp.last_name = mp.last_name and bp.address_line = mp.address_line as same_family
+        from stays b
+        left join stays m on m.encounter_id = b.mother_encounter_id
+        left join patients bp on bp.patient_id = b.patient_id
+        left join patients mp on mp.patient_id = m.patient_id
+        where b.admission_type = 'newborn'""")
+    assert scalar(con, "select count(*) from birth_stays") > 50
+    assert (
+        scalar(
+            con,
+            """
+        select count(*) from birth_stays
+        where delivery_id is null or dept <> 'Pediatrics' or age <> 0
+           or birth_date <> admitted_at::date or newborn_code not in ('Z38.00', 'Z38.01')
+           or delivery_dept <> 'Obstetrics' or delivery_class <> 'inpatient'
+           or mother_sex <> 'F' or mother_age not between 15 and 49
+           or admitted_at < delivery_admitted_at or admitted_at >= delivery_discharged_at
+           or not same_family""",
+        )
+        == 0
+    )
+    modes = by_key(
+        con,
+        "select newborn_code, list(distinct delivery_code) from birth_stays group by 1",
+    )
+    assert set(modes["Z38.01"]) <= {"O34.211", "O82", "O32.1XX0"}
+    assert set(modes["Z38.00"]) <= {"O80", "O70.1", "O48.0", "O60.14X0"}
+    # every delivery brought one baby, except those whose baby is born after the extract ends
+    unmatched = scalar(
+        con,
+        """
+        select count(*) from stays d
+        where d.pdx in ('O80', 'O70.1', 'O48.0', 'O60.14X0', 'O34.211', 'O82', 'O32.1XX0')
+          and not exists (select 1 from encounters b where b.mother_encounter_id = d.encounter_id)
+          and d.admitted_at < (select max(admitted_at) from encounters) - interval 1 day""",
+    )
+    assert unmatched == 0
+    assert (
+        scalar(con, "select count(*) from stays where pdx like 'Z38%' and admission_type <> 'newborn'") == 0
+    )
+    assert (
+        scalar(
+            con,
+            "select count(*) from surveys join stays using (encounter_id) where admission_type = 'newborn'",
+        )
+        == 0
+    )
+
+
+def test_deliveries_are_at_least_ten_months_apart(con):
+    closest = scalar(
+        con,
+        """
+        select min(gap) from (
+            select date_diff('day', lag(admitted_at) over (partition by patient_id order by admitted_at),
+                             admitted_at) as gap
+            from stays where pdx in ('O80', 'O70.1', 'O48.0', 'O60.14X0', 'O34.211', 'O82', 'O32.1XX0'))""",
+    )
+    assert closest is None or closest >= 300
+
+
+def test_ed_visits_that_end_in_admission_name_the_stay(con):
+    """Every inpatient stay admitted through the ED follows exactly one ED visit of the same
+    patient that ends when the stay begins, with disposition admitted_inpatient, naming it."""
+    via_ed = scalar(
+        con,
+        "select count(*) from encounters "
+        "where encounter_class = 'inpatient' and admission_source = 'emergency_department'",
+    )
+    assert via_ed > 50
+    pairs = con.execute("""
+        select count(*), count(distinct s.encounter_id),
+               count(*) filter (where s.encounter_class <> 'inpatient' or s.patient_id <> v.patient_id
+                                or s.admitted_at <> v.discharged_at
+                                or s.admission_source <> 'emergency_department'
+                                or v.admitted_at > v.discharged_at or d.department_name <> 'Emergency')
+        from encounters v join encounters s on s.encounter_id = v.admitted_encounter_id
+        join departments d on d.department_id = v.department_id
+        where v.encounter_class = 'emergency'""").fetchone()
+    assert pairs == (via_ed, via_ed, 0)
+    assert (
+        scalar(
+            con,
+            """
+        select count(*) from encounters
+        where (discharge_disposition = 'admitted_inpatient') <> (admitted_encounter_id is not null)""",
+        )
+        == 0
+    )

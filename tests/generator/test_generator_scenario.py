@@ -167,7 +167,10 @@ def test_cli_writes_and_reports(tmp_path, capsys):
         (("end_date: 2024-12-31", "end_date: 2024-02-30"), "'2024-02-30' is not a valid date"),
         (("patients: 300", "patients: true"), "patients: Input should be a valid integer"),
         (("seed: 7", "seed: 7\nseed: 8"), "key 'seed' appears twice"),
-        (("female_share: 0.51", 'female_share: "0.51"'), "female_share: Input should be a valid number"),
+        (
+            ("share: 0.22, female_share: 0.49", 'share: 0.22, female_share: "0.49"'),
+            "population.age_bands.0.female_share: Input should be a valid number",
+        ),
     ],
 )
 def test_invalid_text_names_line_or_key(tmp_path, text_change, expected):

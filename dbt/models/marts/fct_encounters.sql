@@ -41,6 +41,8 @@ joined as (
         encounters.admitted_at,
         encounters.discharged_at,
         encounters.discharge_disposition,
+        encounters.mother_encounter_id,
+        encounters.admitted_encounter_id,
         cast(encounters.admitted_at as date) as admission_date,
         cast({{ dbt.date_trunc('month', 'encounters.admitted_at') }} as date) as admission_month,
         encounters.age_at_admission,

@@ -1,9 +1,12 @@
 {#- Where a department's mean overall rating changed: every month that leaves at least the
     var change_point_min_months months of surveys on each side is a candidate split, and the
-    surveys before and from it are compared with a two-sample z test of the means (Welch's
-    unequal-variance statistic; at least the var change_point_min_surveys surveys per side). The split with the largest
-    |z| is the maximum-likelihood location of a single shift in the mean (Hinkley 1970,
-    Biometrika 57). relative_change = mean after / mean before - 1, with a 95% interval by the
+    surveys before and from it are compared with a two-sample z test of the means (at least the
+    var change_point_min_surveys surveys per side) whose variance is pooled over both sides:
+    under the null hypothesis of no change both sides share one distribution, and with one
+    variance the split with the largest |z| is the maximum-likelihood location of a single
+    shift in the mean (Hinkley 1970, Biometrika 57). Welch's unequal-variance statistic is not
+    used: when the ratings after a fall spread more (away from the 10-point cap), its |z|
+    grows with the size of the after side and puts the split months too early. relative_change = mean after / mean before - 1, with a 95% interval by the
     delta method. splits_tested counts every candidate split of every department (the
     Bonferroni family); a change point is a department's best split whose corrected two-sided
     p-value is below the var finding_significance_level. -#}
@@ -83,7 +86,14 @@ tested as (
     select
         *,
         (mean_after - mean_before)
-        / nullif(sqrt(variance_before / surveys_before + variance_after / surveys_after), 0) as z_score,
+        / nullif(
+            sqrt(
+                ((surveys_before - 1) * variance_before + (surveys_after - 1) * variance_after)
+                / (surveys_before + surveys_after - 2)
+                * (1.0 / surveys_before + 1.0 / surveys_after)
+            ),
+            0
+        ) as z_score,
         mean_after / nullif(mean_before, 0) - 1 as relative_change,
         mean_after / nullif(mean_before, 0) * sqrt(
             variance_after / surveys_after / nullif(mean_after * mean_after, 0)

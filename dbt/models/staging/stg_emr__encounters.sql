@@ -24,6 +24,8 @@ renamed as (
         lower(trim(admission_source)) as admission_source,
         lower(trim(discharge_disposition)) as discharge_disposition,
         cast(payer_id as varchar) as payer_id,
+        cast(mother_encounter_id as varchar) as mother_encounter_id,
+        cast(admitted_encounter_id as varchar) as admitted_encounter_id,
         cast(extracted_at as timestamp) as extracted_at,
         min(cast(extracted_at as timestamp)) over (partition by encounter_id) as first_extracted_at,
         -- the newest export wins; versions exported at the same moment (the raw audit rejects
@@ -41,7 +43,9 @@ renamed as (
                 admission_type asc,
                 admission_source asc,
                 discharge_disposition asc,
-                payer_id asc
+                payer_id asc,
+                mother_encounter_id asc,
+                admitted_encounter_id asc
         ) as version_rank
 
     from source
@@ -60,6 +64,8 @@ select
     admission_source,
     discharge_disposition,
     payer_id,
+    mother_encounter_id,
+    admitted_encounter_id,
     extracted_at,
     first_extracted_at,
     coalesce(discharged_at < admitted_at, false) as is_discharge_before_admission,

@@ -13,7 +13,8 @@ renamed as (
         cast(seed as bigint) as seed,
         cast(patients as bigint) as patients,
         cast(start_date as date) as extract_start_date,
-        cast(end_date as date) as extract_end_date
+        cast(end_date as date) as extract_end_date,
+        planted_departures
 
     from source
 
