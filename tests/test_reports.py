@@ -365,8 +365,8 @@ def test_summary_follows_hand_made_marts(tmp_path):
     assert "Y2.0 (Made-up Y2.0) in senior" not in text, "a cell that is not significant is not claimed"
     assert "North May +44% (95% CI +30% to +60%; p = 0.001)" in text
     assert (
-        "No peak month could be established for the other departments; their busiest month: South November"
-        in text
+        "No peak month could be established for the other departments; the busiest month of each: "
+        "South November" in text
     )
     assert "Cond a inpatient admissions rise in June-August: +50%" in text
     assert "rate ratio 1.50, 95% CI 1.30-1.70" in text
@@ -387,8 +387,9 @@ def test_summary_follows_hand_made_marts(tmp_path):
     )
     # 10% of the 25 readmissions at their own readmitting stays ($15,000 gross, $4,000 net on average)
     assert (
-        "about 2.5 fewer readmission stays over the data period, "
-        "$37,500 of gross charges ($10,000 of net revenue)" in text
+        "about 2.5 fewer readmission stays over the data period; at their average readmitting stay "
+        "($15,000 gross charges, $4,000 net revenue) payers save $37,500 of charges and the hospital "
+        "forgoes $10,000 of net revenue" in text
     )
     assert "Run cond a outreach before June" in text
 
@@ -409,13 +410,45 @@ def test_summary_claims_nothing_the_tests_do_not_support(tmp_path):
     """With no corrected p-value below the level, every finding is stated as not established,
     with the strongest candidate and the data it would need."""
     text = build_summary(write_warehouse(tmp_path / "none.duckdb", hand_made_marts("none"))).markdown
-    assert "rise in" not in text and "Peak months (" in text and "): none." in text
+    assert "rise in" not in text and "- **Peak months.** Encounters at least 20% above" in text
+    assert "department-months): none." in text
     assert "No diagnosis is readmitted within 60 days significantly more than its departments" in text
     assert "establishing an excess of that size would take about" in text
     assert "No seasonal rise could be established" in text and "a rise that size needs about" in text
     assert "No department's rating changed significantly" in text
     assert "surveys on each side" in text
     assert "outreach" not in text and "Review what changed" not in text
+
+
+def recommendation_reaches(text: str) -> list[float]:
+    """The estimated reach that heads each numbered recommendation, in the order printed."""
+    return [
+        float(number.replace(",", ""))
+        for number in re.findall(r"^\d+\. \*\*About ([\d,.]+) ", text.split("## Recommendations")[1], re.M)
+    ]
+
+
+def test_recommendations_are_ranked_by_reach_and_say_which_way_the_money_goes(tmp_path):
+    """Largest estimated effect first; money said as saved, gained or forgone; counts written for
+    people (one decimal below ten, whole above)."""
+    text = build_summary(write_warehouse(tmp_path / "a.duckdb", hand_made_marts("a"))).markdown
+    reaches = recommendation_reaches(text)
+    # outreach 50 admissions, peak 45.8 encounters, surveys 500, insured 15, patients 10, stays 2.5 and 9
+    assert len(reaches) == 7 and reaches == sorted(reaches, reverse=True), reaches
+    assert reaches[0] == 500 and reaches[-1] == 2.5
+    assert "**About 9.0 fewer readmission stays.** Target 30-day readmissions in North and South" in text
+    assert "gains the hospital about $90,000 of net revenue" in text  # 10 more South seniors at $9,000
+    assert "payers save" in text and "the hospital forgoes" in text
+    assert not re.search(r"\b\d{2,}\.0 ", text), "no '123.0 fewer'"
+    assert "**About 50 inpatient admissions above expected.** Run cond a outreach before June" in text
+
+
+def test_each_summary_section_is_one_bullet(tmp_path):
+    """A section with several findings nests them under its one titled bullet."""
+    text = build_summary(write_warehouse(tmp_path / "none.duckdb", hand_made_marts("none"))).markdown
+    titles = re.findall(r"^- \*\*([^*]+)\.\*\*", text, re.M)
+    assert len(titles) == len(set(titles)) == 7, titles
+    assert "  - No peak month could be established for any department; the busiest month of each:" in text
 
 
 def test_summary_and_dashboard_say_which_readmission_definition_they_follow(tmp_path):
