@@ -1,8 +1,10 @@
 """`emr-run` (what `make run` calls): materialize every asset once on the persistent Dagster
 instance in $DAGSTER_HOME, so the run shows in the UI, and keep the terminal quiet while it
 works: one line per stage as it finishes (dbt's and Dagster's own output go to a log file under
-the data directory), then what readers now see: the published release (its delivery, end date
-and rows), the checks of this run, and where the warehouse, reports and UI are. A run that
+the data directory), then what readers now see: the headline KPIs of the published release (each
+with numerator, denominator, interval and benchmark), the checks of this run (passed, warned,
+failed, each warning and failure named), the release (its delivery, end date and rows), and
+where the warehouse, reports and UI are. A run that
 fails says so, names what failed, and which release readers still see. Plain text, no colour.
 """
 
@@ -135,6 +137,20 @@ def print_failures(result) -> None:  # noqa: ANN001 (a Dagster ExecuteInProcessR
             print(f"  {event.step_key}: {message[0] if message else 'failed'}")
 
 
+def print_headline(layout: settings.DataLayout) -> None:
+    """The published release's headline KPIs, read from its warehouse."""
+    import duckdb
+
+    from dagster_project.reports import headline
+    from dagster_project.reports.mart_rows import read_marts
+
+    with duckdb.connect(str(layout.published_warehouse), read_only=True) as connection:
+        marts = read_marts(connection, headline.TABLES)
+    print(f"\nHeadline KPIs (data through {headline.data_through(marts)})")
+    for kpi in headline.headline_kpis(marts):
+        print(f"  {kpi.line()}")
+
+
 def print_where(layout: settings.DataLayout, release: dict | None, log: Path | None = None) -> None:
     docs_port = os.environ.get("DOCS_PORT", "8080")
     ui_port = os.environ.get("UI_PORT", "3000")
@@ -192,6 +208,8 @@ def main() -> int:
     progress.done.set()
     progress.join()
     release = published_release(layout)
+    if result.success:
+        print_headline(layout)
     print_checks(result)
     if result.success:
         print_rows(release)

@@ -476,7 +476,7 @@ def expected_charts(warehouse) -> int:
     (changes,) = query_one(
         warehouse, "select count(*) from marts.kpi_satisfaction_change_points where is_change_point"
     )
-    return 8 + groups + changes
+    return 10 + groups + changes
 
 
 @pytest.mark.slow
@@ -505,6 +505,7 @@ def test_dashboard_renders_every_chart_in_chromium(pipeline_run):
     for axis_unit in (
         "readmission rate (%), 95% CI",
         "encounters per month",
+        "inpatient admissions per month",
         "admissions / expected from departments, 95% CI",
         "mean overall rating (0-10 points), 95% CI",
         "share (%), 95% CI",
@@ -635,7 +636,28 @@ def dashboard_marts(variant: str) -> dict[str, pd.DataFrame]:
             for rating in [7.0 if name == "North" and month.month >= 8 else 9.0]
         ]
     )
-    marts["kpi_realism_scorecard"] = frame([scorecard_row("a", 0.15, "inside", interval=(0.12, 0.18))])
+    marts["kpi_realism_scorecard"] = frame(
+        [
+            scorecard_row("a", 0.15, "inside", interval=(0.12, 0.18)),
+            scorecard_row("readmission_rate_30d_all", 0.18, "inside"),
+        ]
+    )
+    marts["kpi_readmissions_by_month"] = frame(
+        [
+            rate_row({"discharge_month": month}, stays, readmissions)
+            for month in MONTHS
+            # March has one index stay, readmitted: too few to draw
+            for stays, readmissions in [(1, 1) if month.month == 3 else (40, 4 + month.month)]
+        ]
+    )
+    marts["kpi_chronic_condition_admissions_by_month"] = frame(
+        [
+            {"condition_group": group, "admission_month": month, "encounters": 30, "inpatient_admissions": 9}
+            for group in ("cond_a", "cond_b")
+            for month in MONTHS
+        ]
+    )
+    marts["dim_date"] = frame([{"date_day": dt.date(2030, 1, 1)}, {"date_day": dt.date(2030, 12, 31)}])
     return marts
 
 
@@ -647,7 +669,7 @@ def test_seasonality_and_change_charts_draw_intervals_in_chromium(tmp_path):
     page = tmp_path / "dashboard.html"
     with duckdb.connect(str(warehouse), read_only=True) as connection:
         charts = dashboard.write_dashboard(connection, page)
-    assert charts == 8 + 2 + 1
+    assert charts == 10 + 2 + 1
     dom = rendered_dom(page.as_uri())
     rendered = re.split(r'<div[^>]*class="[^"]*\bjs-plotly-plot\b', dom)[1:]
     assert len(rendered) == charts
@@ -679,3 +701,87 @@ def test_run_summary_names_the_published_reports_with_a_command_to_open_them(pip
     assert f"python3 -m webbrowser {(reports / 'dashboard.html').as_uri()}" in printed
     assert f"python3 -m webbrowser {(reports / 'executive_summary.html').as_uri()}" in printed
     assert f"data through {published_release(layout)['end_date']}" in printed
+
+
+def test_readmission_charts_draw_no_rate_of_too_few_stays_and_no_missing_rate_as_zero():
+    """A 1-of-1 cell is not drawn as 100%; a missing rate is a gap, not 0."""
+    rows = [
+        rate_row({"department_name": "Tiny"}, 1, 1),
+        rate_row({"department_name": "Big"}, 200, 30),
+        {**rate_row({"department_name": "Open"}, 100, 0), "readmission_rate_60d": None},
+    ]
+    figure = dashboard.readmissions_by_department(rows)
+    thirty, sixty = figure.data
+    by_label = dict(zip(thirty.x, thirty.y, strict=True))
+    assert by_label["Big<br>n=200"] == pytest.approx(15.0)
+    assert by_label["Tiny<br>n=1 (too few)"] is None
+    assert dict(zip(sixty.x, sixty.y, strict=True))["Open<br>n=100"] is None
+    empty = dashboard.readmissions_by_department([rate_row({"department_name": "Tiny"}, 3, 2)])
+    assert "Nothing to draw yet: no department has 25 index stays" in empty.layout.annotations[0].text
+
+
+def test_dashboard_labels_diagnoses_and_payers_for_people():
+    marts = dashboard_marts("a")
+    figures = dashboard.build_figures({name: table.to_dict("records") for name, table in marts.items()})
+    payer = next(figure for figure in figures if figure.layout.title.text.startswith("Payer mix"))
+    assert set(payer.data[0].x) == {"Medicare", "Private insurance", "Self-pay (uninsured)"}
+    diagnosis = next(figure for figure in figures if "principal diagnosis" in figure.layout.title.text)
+    assert any("X1.0 Made-up X1.0<br>adult (18-64)" in label for label in diagnosis.data[0].x)
+
+
+@pytest.mark.browser
+def test_dashboard_tiles_and_period_filter_in_chromium(tmp_path):
+    """The data-through date and the headline tiles (value, counts, interval, benchmark) as the
+    marts hold them; choosing the last 3 months (kept in the address, as the period menu sets
+    it) narrows every chart over months to October-December and says so."""
+    warehouse = write_warehouse(tmp_path / "a.duckdb", dashboard_marts("a"))
+    page = tmp_path / "dashboard.html"
+    with duckdb.connect(str(warehouse), read_only=True) as connection:
+        dashboard.write_dashboard(connection, page)
+    whole = rendered_dom(page.as_uri())
+    assert "Data through 2030-12-31" in whole
+    assert whole.count('<div class="tile">') == 3, "encounters, readmissions, uninsured (no other benchmark)"
+    assert re.search(
+        r'tile-name">30-day readmission rate</div><div class="tile-value">18.0%</div>'
+        r'<div class="tile-detail">90 of 500 index stays, 95% CI 16.0-20.0%</div>'
+        r'<div class="tile-benchmark"[^>]*>US benchmark 15.0%, range 10.0-20.0%</div><svg class="trend"',
+        whole,
+    ), "the readmission tile: value, counts, interval, benchmark and its monthly trend"
+    assert "Charts over months show the whole period." in whole
+
+    filtered = rendered_dom(page.as_uri() + "#period=3")
+    assert "Charts over months show 2030-10-01 to 2030-12-31." in filtered
+    for dom, months in ((whole, {"Jan", "Apr", "Jul"}), (filtered, {"Oct", "Nov", "Dec"})):
+        for chunk in re.split(r'<div class="period-filtered">', dom)[1:]:
+            chart = chunk.split('<div class="chart">')[0]
+            ticks = re.findall(r'<g class="xtick"><text[^>]*>(?:<tspan[^>]*>)?([A-Z][a-z]{2})', chart)
+            assert ticks and set(ticks) <= set(MONTH_ABBREVIATIONS)
+            if months == {"Oct", "Nov", "Dec"}:
+                assert set(ticks) <= {"Sep", "Oct", "Nov", "Dec", "Jan"}, ticks
+            else:
+                assert {"Jan", "Jul"} <= set(ticks) or {"Apr", "Jul"} <= set(ticks), ticks
+    # the readmission trend, monthly volume, chronic admissions and the satisfaction change
+    assert len(re.split(r'<div class="period-filtered">', filtered)) - 1 == 4
+
+
+MONTH_ABBREVIATIONS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def test_run_ends_with_the_headline_kpis_of_the_published_release(tmp_path, capsys):
+    """emr-run's closing lines: each headline KPI with its counts, interval and benchmark, read
+    from the published warehouse; plain text."""
+    from dagster_project.run_pipeline import print_headline
+
+    layout = DataLayout(tmp_path / "data")
+    layout.published_warehouse.parent.mkdir(parents=True)
+    write_warehouse(layout.published_warehouse, dashboard_marts("b"))
+    print_headline(layout)
+    printed = capsys.readouterr().out
+    assert "Headline KPIs (data through 2030-12-31)" in printed
+    assert (
+        "  30-day readmission rate: 18.0% (90 of 500 index stays, 95% CI 16.0-20.0%; "
+        "US benchmark 15.0%, range 10.0-20.0%)" in printed
+    )
+    assert "  Uninsured patients: 22.0% (220 of 1,000 patients, 95% CI 20.0-24.0%" in printed
+    assert "  Encounters: 1,200" in printed
+    assert "\x1b[" not in printed
