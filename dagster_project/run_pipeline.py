@@ -108,10 +108,14 @@ def steps_per_stage() -> dict[str, int]:
 
 
 def print_rows(release: dict) -> None:
-    print("\nRows per published table")
-    width = max((len(name) for name in release["rows"]), default=0)
+    """Rows published per schema, on one line (each table's count: the release's release.json)."""
+    schemas: dict[str, list[int]] = {}
     for name, rows in release["rows"].items():
-        print(f"  {name:<{width}}  {rows:>12,}")
+        schemas.setdefault(name.split(".", 1)[0], []).append(rows)
+    print(
+        "\nRows published: "
+        + "; ".join(f"{schema} {sum(rows):,} in {len(rows)} tables" for schema, rows in schemas.items())
+    )
 
 
 def print_checks(result) -> None:  # noqa: ANN001 (a Dagster ExecuteInProcessResult)

@@ -22,23 +22,28 @@ from dagster_project.reports import headline
 from dagster_project.reports.mart_rows import Rows, read_marts
 from dagster_project.reports.readmission_definition import READMISSION_DEFINITION, READMISSION_DEVIATIONS
 
-TABLES = (
-    "kpi_readmissions_by_diagnosis",
-    "kpi_readmissions_by_department",
-    "kpi_readmissions_by_age_band",
-    "kpi_department_monthly_volume",
-    "kpi_department_peak_months",
-    "kpi_condition_seasonality_by_month",
-    "kpi_condition_seasonal_rises",
-    "kpi_satisfaction_by_department",
-    "kpi_satisfaction_by_department_month",
-    "kpi_satisfaction_change_points",
-    "kpi_payer_mix",
-    "kpi_revenue_by_department_age_band",
-    "kpi_realism_scorecard",
-    "kpi_readmissions_by_month",
-    "kpi_chronic_condition_admissions_by_month",
-    *headline.TABLES,
+# Each table once (dict.fromkeys keeps the order): the headline tiles read some charts' tables too.
+TABLES = tuple(
+    dict.fromkeys(
+        (
+            "kpi_readmissions_by_diagnosis",
+            "kpi_readmissions_by_department",
+            "kpi_readmissions_by_age_band",
+            "kpi_department_monthly_volume",
+            "kpi_department_peak_months",
+            "kpi_condition_seasonality_by_month",
+            "kpi_condition_seasonal_rises",
+            "kpi_satisfaction_by_department",
+            "kpi_satisfaction_by_department_month",
+            "kpi_satisfaction_change_points",
+            "kpi_payer_mix",
+            "kpi_revenue_by_department_age_band",
+            "kpi_realism_scorecard",
+            "kpi_readmissions_by_month",
+            "kpi_chronic_condition_admissions_by_month",
+            *headline.TABLES,
+        )
+    )
 )
 TOP_DIAGNOSES = 15
 MIN_INDEX_STAYS = 25  # CMS Care Compare: fewer than 25 cases is "Number of Cases Too Small"
