@@ -172,7 +172,8 @@ def print_where(layout: settings.DataLayout, release: dict | None, log: Path | N
         print(f"dbt docs:           make docs    -> http://127.0.0.1:{docs_port}")
     else:
         print("\nNothing has been published in this data directory yet.")
-    print(f"GX Data Docs:       {layout.data_docs_index.as_uri()}")
+    data_docs_port = os.environ.get("DATA_DOCS_PORT", "8081")
+    print(f"GX Data Docs:       make docs    -> http://127.0.0.1:{data_docs_port} ({layout.data_docs_index})")
     if log:
         print(f"Run log (dbt too):  {log}")
     print(f"Dagster UI:         make ui      -> http://127.0.0.1:{ui_port} (this run is in its history)")
