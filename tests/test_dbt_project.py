@@ -70,3 +70,10 @@ def test_the_encounter_feed_declares_its_freshness(manifest):
     assert encounters["loaded_at_field"] == "extracted_at"
     assert encounters["freshness"]["warn_after"] == {"count": 2, "period": "day"}
     assert encounters["freshness"]["error_after"] == {"count": 7, "period": "day"}
+
+
+def test_every_model_and_seed_has_an_owner(manifest):
+    owners = {group["name"]: group["owner"].get("name") for group in manifest["groups"].values()}
+    nodes = [node for node in manifest["nodes"].values() if node["resource_type"] in ("model", "seed")]
+    assert nodes
+    assert [node["name"] for node in nodes if not owners.get(node["config"].get("group"))] == []
