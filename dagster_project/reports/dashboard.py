@@ -21,6 +21,7 @@ from pathlib import Path
 from dagster_project.reports import headline
 from dagster_project.reports.mart_rows import Rows, read_marts
 from dagster_project.reports.readmission_definition import READMISSION_DEFINITION, READMISSION_DEVIATIONS
+from dagster_project.reports.sample_sizes import MIN_INDEX_STAYS, enough_index_stays
 
 # Each table once (dict.fromkeys keeps the order): the headline tiles read some charts' tables too.
 TABLES = tuple(
@@ -46,7 +47,6 @@ TABLES = tuple(
     )
 )
 TOP_DIAGNOSES = 15
-MIN_INDEX_STAYS = 25  # CMS Care Compare: fewer than 25 cases is "Number of Cases Too Small"
 PAYER_NAMES = {
     "medicare": "Medicare",
     "medicaid": "Medicaid",
@@ -90,12 +90,12 @@ def readmission_bars(title: str, labels: list[str], rows: Rows, label_title: str
     import plotly.graph_objects as go
 
     categories = [
-        f"{label}<br>n={row['index_stays_30d']:,}" + ("" if enough_stays(row) else " (too few)")
+        f"{label}<br>n={row['index_stays_30d']:,}" + ("" if enough_index_stays(row) else " (too few)")
         for label, row in zip(labels, rows, strict=True)
     ]
     figure = go.Figure()
     for window in ("30d", "60d"):
-        rates = [row[f"readmission_rate_{window}"] if enough_stays(row) else None for row in rows]
+        rates = [row[f"readmission_rate_{window}"] if enough_index_stays(row) else None for row in rows]
         figure.add_bar(
             name=f"{window[:-1]}-day rate",
             x=categories,
@@ -115,7 +115,7 @@ def readmission_bars(title: str, labels: list[str], rows: Rows, label_title: str
         xaxis_title=f"{label_title} (n = 30-day index stays; fewer than {MIN_INDEX_STAYS}: not drawn)",
         yaxis_title="readmission rate (%), 95% CI",
     )
-    drawn = sum(enough_stays(row) for row in rows)
+    drawn = sum(enough_index_stays(row) for row in rows)
     return say_when_empty(figure, drawn, f"no {label_title} has {MIN_INDEX_STAYS} index stays")
 
 
@@ -134,11 +134,6 @@ def say_when_empty(figure, drawn: int, what: str):  # noqa: ANN001, ANN201 (a Pl
     return figure
 
 
-def enough_stays(row: dict) -> bool:
-    """Whether a readmission rate has enough index stays to be drawn."""
-    return (row["index_stays_30d"] or 0) >= MIN_INDEX_STAYS
-
-
 def diagnosis_label(row: dict) -> str:
     """'E11.9 Type 2 diabetes mellitus without complic... adult (18-64)'."""
     description = row["principal_description"] or "description not in the code set"
@@ -151,7 +146,7 @@ def readmissions_by_diagnosis(rows: Rows):
     """The diagnosis and age band cells the marts tested, largest 60-day excess over what their
     departments predict first; while fewer were tested, the cells with the most index stays.
     Cells with fewer than MIN_INDEX_STAYS index stays are left out."""
-    coded = [row for row in rows if row["principal_icd10_code"] is not None and enough_stays(row)]
+    coded = [row for row in rows if row["principal_icd10_code"] is not None and enough_index_stays(row)]
     tested = sorted(
         (row for row in coded if row["excess_z_60d"] is not None),
         key=lambda row: row["excess_z_60d"],
@@ -198,7 +193,7 @@ def readmissions_by_month(rows: Rows, overall: dict, benchmark: dict | None):
     import plotly.graph_objects as go
 
     rows = sorted(rows, key=lambda row: row["discharge_month"])
-    rates = [row["readmission_rate_30d"] if enough_stays(row) else None for row in rows]
+    rates = [row["readmission_rate_30d"] if enough_index_stays(row) else None for row in rows]
     figure = go.Figure()
     figure.add_scatter(
         name="30-day rate",
@@ -673,7 +668,7 @@ def monthly_trends(marts: dict[str, Rows]) -> dict[str, list]:
     return {
         "Encounters": [encounters[month] for month in sorted(encounters)],
         "30-day readmission rate": [
-            row["readmission_rate_30d"] if enough_stays(row) else None for row in readmissions
+            row["readmission_rate_30d"] if enough_index_stays(row) else None for row in readmissions
         ],
     }
 

@@ -427,9 +427,8 @@ def rating_phrase(rating: dict | None) -> str:
 def readmission_department_section(
     readmissions: Rows, overall: Rows, satisfaction: Rows, stays: Rows, headline: dict
 ) -> tuple[list, list]:
-    top = sorted(readmissions, key=lambda row: row["readmission_rate_30d"] or 0, reverse=True)[
-        :TOP_DEPARTMENTS
-    ]
+    reported = [row for row in readmissions if sample_sizes.enough_index_stays(row)]
+    top = sorted(reported, key=lambda row: row["readmission_rate_30d"] or 0, reverse=True)[:TOP_DEPARTMENTS]
     hospital = overall[0]
     ratings = {row["department_name"]: row for row in satisfaction}
     parts, above, lower = [], [], []
@@ -454,15 +453,24 @@ def readmission_department_section(
         )
     headline["highest_readmission_departments"] = ", ".join(row["department_name"] for row in top)
     hospital_rating = next(iter(ratings.values()), None)
+    subject = "Both" if len(top) == 2 else "All" if len(top) > 2 else "It"
     verdict = ""
-    if all(above) and all(lower):
-        verdict = " Both readmit above the hospital-wide rate and are rated below its mean (intervals apart)."
-    elif all(above):
-        verdict = " Both readmit above the hospital-wide rate (intervals apart)."
+    if top and all(above) and all(lower):
+        verdict = (
+            f" {subject} readmit above the hospital-wide rate and are rated below its mean (intervals apart)."
+        )
+    elif top and all(above):
+        verdict = f" {subject} readmit above the hospital-wide rate (intervals apart)."
+    if len(top) == 1:
+        verdict = verdict.replace(" readmit ", " readmits ").replace(" are rated ", " is rated ")
+    ranking = (
+        "Highest readmission rates: " + "; ".join(parts)
+        if top
+        else f"No department has {sample_sizes.MIN_INDEX_STAYS} index stays yet, the fewest a rate is "
+        "reported from (CMS Care Compare)"
+    )
     finding = (
-        "Highest readmission rates: "
-        + "; ".join(parts)
-        + f". Hospital-wide: {pct(hospital['readmission_rate_30d'])} within 30 days "
+        ranking + f". Hospital-wide: {pct(hospital['readmission_rate_30d'])} within 30 days "
         f"({pct_range(hospital['readmission_rate_30d_low'], hospital['readmission_rate_30d_high'])}; "
         f"{hospital['readmissions_30d']:,} of {hospital['index_stays_30d']:,} index stays)"
         + (
@@ -474,6 +482,8 @@ def readmission_department_section(
         )
         + verdict
     )
+    if not top:
+        return [finding], []
     names = {row["department_name"] for row in top}
     readmissions_30d = sum(row["readmissions_30d"] for row in top)
     matching = [stay for stay in stays if stay["is_readmitted_30d"] and stay["department_name"] in names]
