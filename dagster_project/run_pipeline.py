@@ -129,8 +129,20 @@ def print_checks(result) -> None:  # noqa: ANN001 (a Dagster ExecuteInProcessRes
     for evaluation in failed:
         print(
             f"  {'FAILED' if evaluation in errors else 'WARNED'} {evaluation.asset_key.to_user_string()}"
-            f" {evaluation.check_name}"
+            f" {evaluation.check_name}{check_detail(evaluation.metadata)}"
         )
+
+
+def check_detail(metadata: dict) -> str:
+    """What a Great Expectations check found and where its page is (make docs serves it)."""
+    if "failed_expectations" not in metadata:
+        return ""
+    detail = (
+        f": {metadata['failed_expectations'].value} of {metadata['expectations'].value} expectations failed"
+    )
+    if "data_docs_page" in metadata:
+        detail += f", {metadata['data_docs_page'].value}"
+    return detail
 
 
 def print_failures(result) -> None:  # noqa: ANN001 (a Dagster ExecuteInProcessResult)

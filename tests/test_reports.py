@@ -481,7 +481,7 @@ def expected_charts(warehouse) -> int:
     (changes,) = query_one(
         warehouse, "select count(*) from marts.kpi_satisfaction_change_points where is_change_point"
     )
-    return 10 + groups + changes
+    return 11 + groups + changes
 
 
 @pytest.mark.slow
@@ -663,6 +663,26 @@ def dashboard_marts(variant: str) -> dict[str, pd.DataFrame]:
         ]
     )
     marts["dim_date"] = frame([{"date_day": dt.date(2030, 1, 1)}, {"date_day": dt.date(2030, 12, 31)}])
+    marts["kpi_readmissions_by_department_diagnosis"] = frame(
+        [
+            rate_row(
+                {
+                    "department_name": name,
+                    "principal_icd10_code": code,
+                    "principal_description": f"Made-up {code}",
+                },
+                stays,
+                readmissions,
+            )
+            for name, code, stays, readmissions in (
+                ("North", "N1.0", 120, 30),
+                ("North", "N2.0", 60, 6),
+                ("North", "N3.0", 4, 4),  # too few index stays: not drawn
+                ("South", "S1.0", 90, 9),
+                ("South", None, 40, 4),  # no valid principal diagnosis: not a diagnosis
+            )
+        ]
+    )
     return marts
 
 
@@ -674,7 +694,7 @@ def test_seasonality_and_change_charts_draw_intervals_in_chromium(tmp_path):
     page = tmp_path / "dashboard.html"
     with duckdb.connect(str(warehouse), read_only=True) as connection:
         charts = dashboard.write_dashboard(connection, page)
-    assert charts == 10 + 2 + 1
+    assert charts == 11 + 2 + 1
     dom = rendered_dom(page.as_uri())
     rendered = re.split(r'<div[^>]*class="[^"]*\bjs-plotly-plot\b', dom)[1:]
     assert len(rendered) == charts
@@ -754,8 +774,16 @@ def test_dashboard_tiles_and_period_filter_in_chromium(tmp_path):
     ), "the readmission tile: value, counts, interval, benchmark and its monthly trend"
     assert "Charts over months show the whole period." in whole
 
-    filtered = rendered_dom(page.as_uri() + "#period=3")
+    filtered = rendered_dom(page.as_uri() + "#period=3&department=South")
     assert "Charts over months show 2030-10-01 to 2030-12-31." in filtered
+    (drill,) = [
+        re.split(r'<div class="(?:chart|period-filtered|drill-source)">', chunk)[0]
+        for chunk in filtered.split('<div class="drill-down">')[1:]
+    ]
+    assert "South: 30- and 60-day readmission rate by principal diagnosis" in drill
+    ticks = re.findall(r'<g class="xtick"><text[^>]*>(?:<tspan[^>]*>)?([A-Z]\d\.\d)', drill)
+    assert ticks == ["S1.0"], "the drill-down shows South's diagnoses only"
+    assert "Diagnoses of South below." in filtered
     for dom, months in ((whole, {"Jan", "Apr", "Jul"}), (filtered, {"Oct", "Nov", "Dec"})):
         for chunk in re.split(r'<div class="period-filtered">', dom)[1:]:
             chart = chunk.split('<div class="chart">')[0]
@@ -802,3 +830,27 @@ def test_summary_reports_no_department_rate_from_too_few_stays(tmp_path):
     text = build_summary(write_warehouse(tmp_path / "few.duckdb", marts)).markdown
     assert "No department has 25 index stays yet" in text and "Tiny" not in text
     assert "Target 30-day readmissions" not in text
+
+
+def test_drill_down_offers_each_department_with_diagnoses_to_draw():
+    marts = {name: table.to_dict("records") for name, table in dashboard_marts("a").items()}
+    figure = dashboard.department_diagnoses(marts["kpi_readmissions_by_department_diagnosis"])
+    (menu,) = figure.layout.updatemenus
+    assert [button.label for button in menu.buttons] == ["North", "South"]
+    north = [trace for trace in figure.data if trace.meta == "North"]
+    assert [trace.visible for trace in figure.data] == [trace.meta == "North" for trace in figure.data]
+    assert list(north[0].x) == ["N1.0 Made-up N1.0<br>n=120", "N2.0 Made-up N2.0<br>n=60"]
+
+
+def test_a_warned_check_says_what_failed_and_where_its_page_is():
+    import dagster as dg
+
+    from dagster_project.run_pipeline import check_detail
+
+    metadata = {
+        "failed_expectations": dg.MetadataValue.int(2),
+        "expectations": dg.MetadataValue.int(40),
+        "data_docs_page": dg.MetadataValue.url("http://127.0.0.1:8081/validations/x.html"),
+    }
+    assert check_detail(metadata) == ": 2 of 40 expectations failed, http://127.0.0.1:8081/validations/x.html"
+    assert check_detail({"dagster_dbt/status": dg.MetadataValue.text("warn")}) == ""

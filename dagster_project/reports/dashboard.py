@@ -3,8 +3,9 @@ Plotly script is embedded once in the page, so it opens offline (no CDN).
 
 The page opens with the data-through date and the headline KPI tiles (headline.py: value,
 numerator, denominator, interval, US benchmark, monthly trend), then the charts. A period
-filter narrows every chart drawn over calendar months to the last 3, 6 or 12 months; it is kept
-in the page address (#period=6), so a filtered view can be bookmarked or shared.
+filter narrows every chart drawn over calendar months to the last 3, 6 or 12 months; a click on
+a department (or the drill-down's menu) shows that department's diagnoses. Both are kept in the
+page address (#period=6&department=Oncology), so a view can be bookmarked or shared.
 
 Every chart shows its uncertainty: rates and means as points or bars with 95% error bars, the
 sample size beside each (in the hover and on the axis label). A readmission rate of fewer than
@@ -29,6 +30,7 @@ TABLES = tuple(
         (
             "kpi_readmissions_by_diagnosis",
             "kpi_readmissions_by_department",
+            "kpi_readmissions_by_department_diagnosis",
             "kpi_readmissions_by_age_band",
             "kpi_department_monthly_volume",
             "kpi_department_peak_months",
@@ -134,12 +136,13 @@ def say_when_empty(figure, drawn: int, what: str):  # noqa: ANN001, ANN201 (a Pl
     return figure
 
 
-def diagnosis_label(row: dict) -> str:
-    """'E11.9 Type 2 diabetes mellitus without complic... adult (18-64)'."""
+def diagnosis_label(row: dict, with_age_band: bool = True) -> str:
+    """'E11.9 Type 2 diabetes mellitus without complic...<br>adult (18-64)'."""
     description = row["principal_description"] or "description not in the code set"
     if len(description) > 40:
         description = description[:38].rstrip() + "..."
-    return f"{row['principal_icd10_code']} {description}<br>{row['age_band_label']}"
+    label = f"{row['principal_icd10_code']} {description}"
+    return f"{label}<br>{row['age_band_label']}" if with_age_band else label
 
 
 def readmissions_by_diagnosis(rows: Rows):
@@ -169,12 +172,63 @@ def readmissions_by_diagnosis(rows: Rows):
 
 def readmissions_by_department(rows: Rows):
     rows = sorted(rows, key=lambda row: row["readmission_rate_30d"] or 0, reverse=True)
-    return readmission_bars(
-        "30- and 60-day readmission rate by department",
+    figure = readmission_bars(
+        "30- and 60-day readmission rate by department (click a department for its diagnoses)",
         [row["department_name"] for row in rows],
         rows,
         "department",
     )
+    return figure.update_layout(meta={"css_class": "drill-source"})
+
+
+def department_diagnoses(rows: Rows):
+    """The drill-down: one department's principal diagnoses (those with MIN_INDEX_STAYS index
+    stays), most index stays first; a menu (or a click on the department chart) chooses the
+    department. Two bar traces per department, tagged with its name (meta), one pair visible."""
+    import plotly.graph_objects as go
+
+    shown = [row for row in rows if row["principal_icd10_code"] is not None and enough_index_stays(row)]
+    departments = sorted({row["department_name"] for row in shown})
+    figure = go.Figure()
+    for number, department in enumerate(departments):
+        cells = sorted(
+            (row for row in shown if row["department_name"] == department),
+            key=lambda row: row["index_stays_30d"],
+            reverse=True,
+        )[:TOP_DIAGNOSES]
+        bars = readmission_bars("", [diagnosis_label(row, with_age_band=False) for row in cells], cells, "")
+        for trace in bars.data:
+            figure.add_trace(trace.update(meta=department, visible=number == 0, legendgroup=trace.name))
+    buttons = [
+        {
+            "label": department,
+            "method": "update",
+            "args": [
+                {"visible": [trace.meta == department for trace in figure.data]},
+                {"title.text": drill_title(department)},
+            ],
+        }
+        for department in departments
+    ]
+    figure.update_layout(
+        title=drill_title(departments[0])
+        if departments
+        else "Readmission rate by diagnosis within a department",
+        barmode="group",
+        xaxis_title=f"principal diagnosis (ICD-10-CM; n = 30-day index stays, at least {MIN_INDEX_STAYS})",
+        yaxis_title="readmission rate (%), 95% CI",
+        updatemenus=[{"buttons": buttons, "x": 1.0, "xanchor": "right", "y": 1.18, "yanchor": "top"}]
+        if buttons
+        else [],
+        meta={"css_class": "drill-down"},
+    )
+    return say_when_empty(
+        figure, len(departments), f"no diagnosis of a department has {MIN_INDEX_STAYS} index stays"
+    )
+
+
+def drill_title(department: str) -> str:
+    return f"{department}: 30- and 60-day readmission rate by principal diagnosis"
 
 
 def readmissions_by_age_band(rows: Rows):
@@ -228,7 +282,7 @@ def readmissions_by_month(rows: Rows, overall: dict, benchmark: dict | None):
         xaxis_title=f"month of discharge (fewer than {MIN_INDEX_STAYS} index stays: not drawn)",
         yaxis_title="readmission rate (%), 95% CI",
         showlegend=False,
-        meta={"period_filter": True},
+        meta={"css_class": "period-filtered"},
     )
     drawn = sum(rate is not None for rate in rates)
     return say_when_empty(figure, drawn, f"no month has {MIN_INDEX_STAYS} index stays")
@@ -256,7 +310,7 @@ def chronic_admissions_by_month(rows: Rows):
         title="Inpatient admissions per month by chronic condition of the principal diagnosis",
         xaxis_title="month of admission",
         yaxis_title="inpatient admissions per month",
-        meta={"period_filter": True},
+        meta={"css_class": "period-filtered"},
     )
     return figure
 
@@ -304,7 +358,7 @@ def monthly_volume(volume: Rows, peaks: Rows):
         title="Monthly encounters by department (stars: significant peak months)",
         xaxis_title="month of admission",
         yaxis_title="encounters per month",
-        meta={"period_filter": True},
+        meta={"css_class": "period-filtered"},
     )
     return figure
 
@@ -417,7 +471,7 @@ def satisfaction_change(months: Rows, change: dict):
         ),
         xaxis_title="month of discharge",
         yaxis_title="mean overall rating (0-10 points), 95% CI",
-        meta={"period_filter": True},
+        meta={"css_class": "period-filtered"},
     )
     return figure
 
@@ -619,6 +673,7 @@ def build_figures(marts: dict[str, Rows]) -> list:
         ),
         readmissions_by_diagnosis(marts["kpi_readmissions_by_diagnosis"]),
         readmissions_by_department(marts["kpi_readmissions_by_department"]),
+        department_diagnoses(marts["kpi_readmissions_by_department_diagnosis"]),
         readmissions_by_age_band(marts["kpi_readmissions_by_age_band"]),
         monthly_volume(marts["kpi_department_monthly_volume"], marts["kpi_department_peak_months"]),
         chronic_admissions_by_month(marts["kpi_chronic_condition_admissions_by_month"]),
@@ -704,14 +759,19 @@ STYLE = (
     ".filters{margin:.5rem 0;font-size:.95rem}.note{font-size:.85rem;color:#555}"
 )
 
-# The period filter: reads #period=N from the address, narrows every chart drawn over calendar
-# months to the last N months up to the data-through date, and says what is shown.
-PERIOD_SCRIPT = """
+# The filters, kept in the page address (#period=6&department=Cardiology): the period narrows
+# every chart drawn over calendar months to the last N months up to the data-through date; the
+# department (a click on the department chart, or the drill-down's menu) shows its diagnoses.
+ADDRESS_SCRIPT = """
+function emrAddress() { return new URLSearchParams(location.hash.slice(1)); }
+function emrSetAddress(name, value) {
+  const address = emrAddress();
+  if (value) { address.set(name, value); } else { address.delete(name); }
+  location.hash = address.toString();
+}
 function emrApplyPeriod() {
-  const match = location.hash.match(/period=(\\d+)/);
-  const months = match ? Number(match[1]) : 0;
-  const select = document.getElementById("period");
-  select.value = months ? String(months) : "";
+  const months = Number(emrAddress().get("period") || 0);
+  document.getElementById("period").value = months ? String(months) : "";
   const through = new Date(document.body.dataset.through + "T00:00:00Z");
   const start = new Date(Date.UTC(through.getUTCFullYear(), through.getUTCMonth() - months + 1, 1));
   const day = (date) => date.toISOString().slice(0, 10);
@@ -728,11 +788,34 @@ function emrApplyPeriod() {
     ? "Charts over months show " + day(start) + " to " + document.body.dataset.through + "."
     : "Charts over months show the whole period.";
 }
+function emrApplyDepartment() {
+  const department = emrAddress().get("department");
+  const drill = document.querySelector(".drill-down .js-plotly-plot");
+  const shown = document.getElementById("department-shown");
+  if (!drill || !department) { shown.textContent = ""; return; }
+  const menu = (drill.layout.updatemenus || [])[0];
+  const button = menu && menu.buttons.find((candidate) => candidate.label === department);
+  if (!button) {
+    shown.textContent = department + ": no diagnosis has enough index stays to draw.";
+    return;
+  }
+  Plotly.update(drill, button.args[0], button.args[1]);
+  shown.textContent = "Diagnoses of " + department + " below.";
+}
+function emrApplyAddress() { emrApplyPeriod(); emrApplyDepartment(); }
 document.getElementById("period").addEventListener("change", (event) => {
-  location.hash = event.target.value ? "period=" + event.target.value : "";
+  emrSetAddress("period", event.target.value);
 });
-window.addEventListener("hashchange", emrApplyPeriod);
-window.addEventListener("load", emrApplyPeriod);
+window.addEventListener("hashchange", emrApplyAddress);
+window.addEventListener("load", () => {
+  const source = document.querySelector(".drill-source .js-plotly-plot");
+  if (source) {
+    source.on("plotly_click", (event) => {
+      emrSetAddress("department", String(event.points[0].x).split("<br>")[0]);
+    });
+  }
+  emrApplyAddress();
+});
 """
 
 
@@ -742,7 +825,7 @@ def render_html(figures: list, title: str, data_through=None, tiles: str = "") -
     from plotly.offline import get_plotlyjs
 
     charts = "\n".join(
-        f'<div class="{"period-filtered" if (figure.layout.meta or {}).get("period_filter") else "chart"}">'
+        f'<div class="{(figure.layout.meta or {}).get("css_class", "chart")}">'
         + figure.update_layout(height=figure.layout.height or CHART_HEIGHT, template="plotly_white").to_html(
             full_html=False, include_plotlyjs=False, config={"displaylogo": False}
         )
@@ -759,10 +842,10 @@ def render_html(figures: list, title: str, data_through=None, tiles: str = "") -
         f'<body data-through="{through}"><h1>{html.escape(title)}</h1>\n'
         f"<p><b>Data through {through or 'no data'}</b> (the last admission day in the warehouse).</p>\n"
         f'<div class="filters"><label>Period <select id="period">{options}</select></label> '
-        '<span id="period-shown"></span></div>\n'
+        '<span id="period-shown"></span> <span id="department-shown"></span></div>\n'
         f"{tiles}\n"
         f'<p class="note">{html.escape(READMISSION_DEFINITION)} {html.escape(READMISSION_DEVIATIONS)}</p>\n'
-        f"{charts}\n<script>{PERIOD_SCRIPT}</script>\n</body></html>\n"
+        f"{charts}\n<script>{ADDRESS_SCRIPT}</script>\n</body></html>\n"
     )
 
 
