@@ -114,7 +114,10 @@ def print_rows(release: dict) -> None:
         schemas.setdefault(name.split(".", 1)[0], []).append(rows)
     print(
         "\nRows published: "
-        + "; ".join(f"{schema} {sum(rows):,} in {len(rows)} tables" for schema, rows in schemas.items())
+        + "; ".join(
+            f"{schema} {sum(rows):,} in {len(rows)} table{'' if len(rows) == 1 else 's'}"
+            for schema, rows in schemas.items()
+        )
     )
 
 
