@@ -1,8 +1,10 @@
 """`emr-run` (what `make run` calls): materialize every asset once on the persistent Dagster
 instance in $DAGSTER_HOME, so the run shows in the UI, and keep the terminal quiet while it
 works: one line per stage as it finishes (dbt's and Dagster's own output go to a log file under
-the data directory), then what readers now see: the published release (its delivery, end date
-and rows), the checks of this run, and where the warehouse, reports and UI are. A run that
+the data directory), then what readers now see: the headline KPIs of the published release (each
+with numerator, denominator, interval and benchmark), the checks of this run (passed, warned,
+failed, each warning and failure named), the release (its delivery, end date and rows), and
+where the warehouse, reports and UI are. A run that
 fails says so, names what failed, and which release readers still see. Plain text, no colour.
 """
 
@@ -106,10 +108,17 @@ def steps_per_stage() -> dict[str, int]:
 
 
 def print_rows(release: dict) -> None:
-    print("\nRows per published table")
-    width = max((len(name) for name in release["rows"]), default=0)
+    """Rows published per schema, on one line (each table's count: the release's release.json)."""
+    schemas: dict[str, list[int]] = {}
     for name, rows in release["rows"].items():
-        print(f"  {name:<{width}}  {rows:>12,}")
+        schemas.setdefault(name.split(".", 1)[0], []).append(rows)
+    print(
+        "\nRows published: "
+        + "; ".join(
+            f"{schema} {sum(rows):,} in {len(rows)} table{'' if len(rows) == 1 else 's'}"
+            for schema, rows in schemas.items()
+        )
+    )
 
 
 def print_checks(result) -> None:  # noqa: ANN001 (a Dagster ExecuteInProcessResult)
@@ -123,8 +132,20 @@ def print_checks(result) -> None:  # noqa: ANN001 (a Dagster ExecuteInProcessRes
     for evaluation in failed:
         print(
             f"  {'FAILED' if evaluation in errors else 'WARNED'} {evaluation.asset_key.to_user_string()}"
-            f" {evaluation.check_name}"
+            f" {evaluation.check_name}{check_detail(evaluation.metadata)}"
         )
+
+
+def check_detail(metadata: dict) -> str:
+    """What a Great Expectations check found and where its page is (make docs serves it)."""
+    if "failed_expectations" not in metadata:
+        return ""
+    detail = (
+        f": {metadata['failed_expectations'].value} of {metadata['expectations'].value} expectations failed"
+    )
+    if "data_docs_page" in metadata:
+        detail += f", {metadata['data_docs_page'].value}"
+    return detail
 
 
 def print_failures(result) -> None:  # noqa: ANN001 (a Dagster ExecuteInProcessResult)
@@ -133,6 +154,20 @@ def print_failures(result) -> None:  # noqa: ANN001 (a Dagster ExecuteInProcessR
         if event.is_step_failure:
             message = (event.step_failure_data.error.message or "").strip().splitlines()
             print(f"  {event.step_key}: {message[0] if message else 'failed'}")
+
+
+def print_headline(layout: settings.DataLayout) -> None:
+    """The published release's headline KPIs, read from its warehouse."""
+    import duckdb
+
+    from dagster_project.reports import headline
+    from dagster_project.reports.mart_rows import read_marts
+
+    with duckdb.connect(str(layout.published_warehouse), read_only=True) as connection:
+        marts = read_marts(connection, headline.TABLES)
+    print(f"\nHeadline KPIs (data through {headline.data_through(marts)})")
+    for kpi in headline.headline_kpis(marts):
+        print(f"  {kpi.line()}")
 
 
 def print_where(layout: settings.DataLayout, release: dict | None, log: Path | None = None) -> None:
@@ -152,7 +187,8 @@ def print_where(layout: settings.DataLayout, release: dict | None, log: Path | N
         print(f"dbt docs:           make docs    -> http://127.0.0.1:{docs_port}")
     else:
         print("\nNothing has been published in this data directory yet.")
-    print(f"GX Data Docs:       {layout.data_docs_index.as_uri()}")
+    data_docs_port = os.environ.get("DATA_DOCS_PORT", "8081")
+    print(f"GX Data Docs:       make docs    -> http://127.0.0.1:{data_docs_port} ({layout.data_docs_index})")
     if log:
         print(f"Run log (dbt too):  {log}")
     print(f"Dagster UI:         make ui      -> http://127.0.0.1:{ui_port} (this run is in its history)")
@@ -192,6 +228,8 @@ def main() -> int:
     progress.done.set()
     progress.join()
     release = published_release(layout)
+    if result.success:
+        print_headline(layout)
     print_checks(result)
     if result.success:
         print_rows(release)

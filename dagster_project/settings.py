@@ -43,6 +43,13 @@ def scenario_path() -> Path:
     return Path(os.environ.get("EMR_SCENARIO", DEFAULT_SCENARIO)).resolve()
 
 
+def data_docs_url() -> str:
+    """Where `make docs` serves the Great Expectations Data Docs, as the checks link them:
+    EMR_DATA_DOCS_URL, default http://127.0.0.1:<DATA_DOCS_PORT, default 8081>."""
+    port = os.environ.get("DATA_DOCS_PORT", "8081")
+    return os.environ.get("EMR_DATA_DOCS_URL", f"http://127.0.0.1:{port}").rstrip("/")
+
+
 @dataclass(frozen=True)
 class DataLayout:
     """The folders and files of one data directory (see the module docstring)."""

@@ -1,10 +1,12 @@
-"""Every dbt model and seed, and every column it really has, carries a description."""
+"""Every dbt model, seed and source, and every column it really has, carries a description; no
+count is HUGEINT."""
 
 import json
 
 import duckdb
 import pytest
 
+from dagster_project.settings import DataLayout
 from tests.support.pipeline import published_warehouse
 
 pytestmark = pytest.mark.slow
@@ -34,3 +36,33 @@ def test_every_model_and_column_is_documented(pipeline_run, dbt_manifest):
                 if not node["columns"].get(column, {}).get("description", "").strip()
             ]
     assert missing == []
+
+
+def test_every_delivered_column_is_documented_in_its_source(pipeline_run, dbt_manifest):
+    """The columns of each Parquet folder the run read, against the source's column docs."""
+    sources = json.loads(dbt_manifest.read_text())["sources"].values()
+    layout = DataLayout(pipeline_run["data_dir"])
+    folders = {"emr": layout.root / "raw" / "accepted" / "feed", "reference": layout.root / "reference"}
+    missing = []
+    for source in sources:
+        parts = str(folders[source["source_name"]] / source["name"] / "*.parquet")
+        delivered = [
+            row[0] for row in duckdb.sql(f"describe select * from read_parquet('{parts}')").fetchall()
+        ]
+        missing += [
+            f"{source['source_name']}.{source['name']}.{column}"
+            for column in delivered
+            if not source["columns"].get(column, {}).get("description", "").strip()
+        ]
+    assert missing == []
+
+
+def test_no_mart_column_is_hugeint(pipeline_run):
+    """DuckDB sums integers to HUGEINT, which pandas, BI tools and Spark do not read as a plain
+    integer: counts are cast to BIGINT (macro as_bigint)."""
+    with duckdb.connect(str(published_warehouse(pipeline_run["data_dir"])), read_only=True) as connection:
+        wide = connection.execute(
+            "select table_schema || '.' || table_name || '.' || column_name from information_schema.columns "
+            "where data_type = 'HUGEINT' and table_schema = 'marts' order by 1"
+        ).fetchall()
+    assert wide == []

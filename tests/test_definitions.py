@@ -68,6 +68,23 @@ def test_every_asset_has_description_group_kinds_and_owner():
         assert spec.owners, f"{name} has no owner"
 
 
+def test_every_asset_check_says_what_it_asserts():
+    """dbt tests carry no description of their own: the translator writes one from the test."""
+    from dagster_project.definitions import defs
+
+    graph = defs.resolve_asset_graph()
+    descriptions = {key.name: graph.get_check_spec(key).description for key in graph.asset_check_keys}
+    assert [name for name, text in descriptions.items() if not text] == []
+    assert (
+        descriptions["unique_stg_emr__encounters_encounter_id"]
+        == "Every encounter_id of stg_emr__encounters is unique (dbt test unique)."
+    )
+    assert descriptions["relationships_fct_encounters_payer_id__payer_id__ref_stg_emr__payers_"] == (
+        "Every fct_encounters.payer_id exists in stg_emr__payers.payer_id (dbt test relationships)."
+    )
+    assert descriptions["kpi_readmissions_overall_has_one_row"].endswith("exactly one row.")
+
+
 def _clean_env():
     import os
 

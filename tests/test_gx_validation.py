@@ -153,3 +153,27 @@ def test_data_docs_load_nothing_from_the_network_and_every_local_file_exists(sui
         assert not LOADED_URL.search(text), f"{page} loads a file from the network"
         for reference in re.findall(r'<(?:script|link|img)\b[^>]*?(?:src|href)="([^"#?]+)', text):
             assert (page.parent / reference).resolve().is_file(), f"{page}: {reference} is missing"
+
+
+def test_a_validation_page_opens_at_its_link_on_a_docs_server(suite_file, tmp_path, monkeypatch):
+    """The link a check carries is the page's address on the docs server (EMR_DATA_DOCS_URL,
+    read when the check runs): served from the site folder as `make docs` serves it, it opens."""
+    import functools
+    import http.server
+    import threading
+    import urllib.request
+
+    docs = tmp_path / "gx"
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(docs / "data_docs"))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        base = f"http://127.0.0.1:{server.server_address[1]}"
+        monkeypatch.setenv("EMR_DATA_DOCS_URL", base + "/")
+        outcome = validate_dataframe(suite_file, people(), docs_dir=docs)
+        assert outcome.docs_url.startswith(base + "/validations/")
+        with urllib.request.urlopen(outcome.docs_url, timeout=10) as page:
+            assert page.status == 200 and "Data asset: people" in page.read().decode()
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -17,10 +17,12 @@ release row for row, or a new release in full, and the next run must succeed wit
 """
 
 import hashlib
+import re
 import shutil
 from pathlib import Path
 
 import dagster as dg
+import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
@@ -108,13 +110,26 @@ def checking_marts(data_dir: Path, process) -> bool:  # noqa: ANN001, ARG001
 
 
 def assert_quiet_progress(printed: str) -> None:
-    """emr-run prints one plain line per stage; dbt's and Dagster's own output go to the log."""
+    """emr-run prints one plain line per stage; dbt's and Dagster's own output go to the log;
+    then the published headline KPIs and the count of checks passed, warned and failed."""
     from dagster_project.run_pipeline import STAGES
 
     assert "\x1b[" not in printed, "no colour codes"
     assert "Running with dbt" not in printed and "STEP_SUCCESS" not in printed
     for label, _ in STAGES:
         assert f"  done   {label} (" in printed, label
+    warehouse = printed.split("Warehouse (DuckDB):", 1)[1].split()[0]
+    with duckdb.connect(warehouse, read_only=True) as connection:
+        rate, readmissions, index_stays = connection.execute(
+            "select readmission_rate_30d, readmissions_30d, index_stays_30d "
+            "from marts.kpi_readmissions_overall"
+        ).fetchone()
+    assert "Headline KPIs (data through " in printed
+    assert (
+        f"  30-day readmission rate: {rate * 100:.1f}% "
+        f"({readmissions:,} of {index_stays:,} index stays, 95% CI " in printed
+    )
+    assert re.search(r"^Checks: \d+ passed, \d+ warned, \d+ failed$", printed, re.M)
     log = Path(printed.split("Run log (dbt too):", 1)[1].split()[0])
     assert "Running with dbt" in log.read_text()
 

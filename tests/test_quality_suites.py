@@ -20,6 +20,7 @@ from dagster_project.quality.parameters import (
 from dagster_project.quality.readers import read_raw_table, read_warehouse_table
 from dagster_project.quality.suites import STAGES, suite_files
 from dagster_project.quality.validation import load_suite, referenced_columns, validate_dataframe
+from dagster_project.settings import data_docs_url
 from dagster_project.synthetic.scenario import load_scenario
 from dagster_project.synthetic.tables import FEED_TABLES
 from tests.support.paths import DEFAULT_SCENARIO, SMALL_SCENARIO
@@ -235,9 +236,13 @@ def test_every_check_links_its_data_docs_page_inside_the_data_dir(pipeline_run):
         e for e in pipeline_run["result"].get_asset_check_evaluations() if e.check_name.startswith("gx_")
     ]
     assert len(evaluations) == len(all_suites())
+    site = data_dir / "gx" / "data_docs"
     for evaluation in evaluations:
-        page = Path(evaluation.metadata["data_docs_page"].value)
-        assert page.is_file() and data_dir in page.parents, evaluation.check_name
+        page = Path(evaluation.metadata["data_docs_file"].value)
+        assert page.is_file() and site in page.parents, evaluation.check_name
+        # the link the UI opens: the same page on the docs server (make docs)
+        url = evaluation.metadata["data_docs_page"].value
+        assert url == f"{data_docs_url()}/{page.relative_to(site).as_posix()}", evaluation.check_name
     index = (data_dir / "gx" / "data_docs" / "index.html").read_text()
     assert "raw_patients" in index and "marts_kpi_readmissions_overall" in index
 

@@ -9,7 +9,7 @@ import duckdb
 import pandas as pd
 import pytest
 
-from dagster_project.reports import dashboard, executive_summary
+from dagster_project.reports import dashboard, executive_summary, sample_sizes
 from dagster_project.settings import DataLayout
 from tests.support.browser import rendered_dom, screenshot
 
@@ -81,17 +81,22 @@ def test_summary_states_payer_mix_from_the_marts(pipeline_run, summary_markdown)
 @pytest.mark.slow
 def test_summary_states_highest_readmission_department_and_revenue_leader(pipeline_run, summary_markdown):
     warehouse = published(pipeline_run).published_warehouse
-    department, rate, low, high, readmissions, index_stays = query_one(
+    top = query_one(
         warehouse,
         "select department_name, readmission_rate_30d, readmission_rate_30d_low, readmission_rate_30d_high, "
-        "readmissions_30d, index_stays_30d "
-        "from marts.kpi_readmissions_by_department order by readmission_rate_30d desc limit 1",
+        "readmissions_30d, index_stays_30d from marts.kpi_readmissions_by_department "
+        f"where index_stays_30d >= {sample_sizes.MIN_INDEX_STAYS} order by readmission_rate_30d desc limit 1",
     )
-    assert (
-        f"Highest readmission rates: {department} {rate * 100:.0f}% within 30 days "
-        f"(95% CI {low * 100:.0f}-{high * 100:.0f}%; {readmissions:,} of {index_stays:,} index stays)"
-        in summary_markdown
-    )
+    if top is None:  # the small scenario: no department has enough index stays for a rate
+        assert f"No department has {sample_sizes.MIN_INDEX_STAYS} index stays yet" in summary_markdown
+    else:
+        department, rate, low, high, readmissions, index_stays = top
+        assert (
+            f"Highest readmission rates: {department} {rate * 100:.0f}% within 30 days "
+            f"(95% CI {low * 100:.0f}-{high * 100:.0f}%; {readmissions:,} of {index_stays:,} index stays)"
+            in summary_markdown
+        )
+    assert "nan" not in summary_markdown.split() and not re.search(r"(?<!CI )-100%", summary_markdown)
     leader, age_band_label, per_patient = query_one(
         warehouse,
         "select department_name, age_band_label, net_revenue_per_patient "
@@ -365,8 +370,8 @@ def test_summary_follows_hand_made_marts(tmp_path):
     assert "Y2.0 (Made-up Y2.0) in senior" not in text, "a cell that is not significant is not claimed"
     assert "North May +44% (95% CI +30% to +60%; p = 0.001)" in text
     assert (
-        "No peak month could be established for the other departments; their busiest month: South November"
-        in text
+        "No peak month could be established for the other departments; the busiest month of each: "
+        "South November" in text
     )
     assert "Cond a inpatient admissions rise in June-August: +50%" in text
     assert "rate ratio 1.50, 95% CI 1.30-1.70" in text
@@ -387,8 +392,9 @@ def test_summary_follows_hand_made_marts(tmp_path):
     )
     # 10% of the 25 readmissions at their own readmitting stays ($15,000 gross, $4,000 net on average)
     assert (
-        "about 2.5 fewer readmission stays over the data period, "
-        "$37,500 of gross charges ($10,000 of net revenue)" in text
+        "about 2.5 fewer readmission stays over the data period; at their average readmitting stay "
+        "($15,000 gross charges, $4,000 net revenue) payers save $37,500 of charges and the hospital "
+        "forgoes $10,000 of net revenue" in text
     )
     assert "Run cond a outreach before June" in text
 
@@ -409,13 +415,45 @@ def test_summary_claims_nothing_the_tests_do_not_support(tmp_path):
     """With no corrected p-value below the level, every finding is stated as not established,
     with the strongest candidate and the data it would need."""
     text = build_summary(write_warehouse(tmp_path / "none.duckdb", hand_made_marts("none"))).markdown
-    assert "rise in" not in text and "Peak months (" in text and "): none." in text
+    assert "rise in" not in text and "- **Peak months.** Encounters at least 20% above" in text
+    assert "department-months): none." in text
     assert "No diagnosis is readmitted within 60 days significantly more than its departments" in text
     assert "establishing an excess of that size would take about" in text
     assert "No seasonal rise could be established" in text and "a rise that size needs about" in text
     assert "No department's rating changed significantly" in text
     assert "surveys on each side" in text
     assert "outreach" not in text and "Review what changed" not in text
+
+
+def recommendation_reaches(text: str) -> list[float]:
+    """The estimated reach that heads each numbered recommendation, in the order printed."""
+    return [
+        float(number.replace(",", ""))
+        for number in re.findall(r"^\d+\. \*\*About ([\d,.]+) ", text.split("## Recommendations")[1], re.M)
+    ]
+
+
+def test_recommendations_are_ranked_by_reach_and_say_which_way_the_money_goes(tmp_path):
+    """Largest estimated effect first; money said as saved, gained or forgone; counts written for
+    people (one decimal below ten, whole above)."""
+    text = build_summary(write_warehouse(tmp_path / "a.duckdb", hand_made_marts("a"))).markdown
+    reaches = recommendation_reaches(text)
+    # outreach 50 admissions, peak 45.8 encounters, surveys 500, insured 15, patients 10, stays 2.5 and 9
+    assert len(reaches) == 7 and reaches == sorted(reaches, reverse=True), reaches
+    assert reaches[0] == 500 and reaches[-1] == 2.5
+    assert "**About 9.0 fewer readmission stays.** Target 30-day readmissions in North and South" in text
+    assert "gains the hospital about $90,000 of net revenue" in text  # 10 more South seniors at $9,000
+    assert "payers save" in text and "the hospital forgoes" in text
+    assert not re.search(r"\b\d{2,}\.0 ", text), "no '123.0 fewer'"
+    assert "**About 50 inpatient admissions above expected.** Run cond a outreach before June" in text
+
+
+def test_each_summary_section_is_one_bullet(tmp_path):
+    """A section with several findings nests them under its one titled bullet."""
+    text = build_summary(write_warehouse(tmp_path / "none.duckdb", hand_made_marts("none"))).markdown
+    titles = re.findall(r"^- \*\*([^*]+)\.\*\*", text, re.M)
+    assert len(titles) == len(set(titles)) == 7, titles
+    assert "  - No peak month could be established for any department; the busiest month of each:" in text
 
 
 def test_summary_and_dashboard_say_which_readmission_definition_they_follow(tmp_path):
@@ -443,7 +481,7 @@ def expected_charts(warehouse) -> int:
     (changes,) = query_one(
         warehouse, "select count(*) from marts.kpi_satisfaction_change_points where is_change_point"
     )
-    return 8 + groups + changes
+    return 11 + groups + changes
 
 
 @pytest.mark.slow
@@ -466,12 +504,16 @@ def test_dashboard_renders_every_chart_in_chromium(pipeline_run):
     rendered = re.split(r'<div[^>]*class="[^"]*\bjs-plotly-plot\b', dom)[1:]
     assert len(rendered) == charts, "Plotly drew every chart"
     for chart in rendered:
-        assert re.search(r'class="(point|js-line)"', chart), "each chart draws bars, markers or lines"
+        # a chart whose every rate has too few index stays says so instead (the small scenario)
+        assert re.search(r'class="(point|js-line)"', chart) or "Nothing to draw yet: " in chart, (
+            "each chart draws bars, markers or lines, or says why it has nothing to draw"
+        )
     titles = re.findall(r'<text class="gtitle"[^>]*>([^<]+)', dom)
     assert len(titles) == charts and all(title.strip() for title in titles)
     for axis_unit in (
         "readmission rate (%), 95% CI",
         "encounters per month",
+        "inpatient admissions per month",
         "admissions / expected from departments, 95% CI",
         "mean overall rating (0-10 points), 95% CI",
         "share (%), 95% CI",
@@ -602,7 +644,48 @@ def dashboard_marts(variant: str) -> dict[str, pd.DataFrame]:
             for rating in [7.0 if name == "North" and month.month >= 8 else 9.0]
         ]
     )
-    marts["kpi_realism_scorecard"] = frame([scorecard_row("a", 0.15, "inside", interval=(0.12, 0.18))])
+    marts["kpi_realism_scorecard"] = frame(
+        [
+            scorecard_row("a", 0.15, "inside", interval=(0.12, 0.18)),
+            scorecard_row("readmission_rate_30d_all", 0.18, "inside"),
+        ]
+    )
+    marts["kpi_readmissions_by_month"] = frame(
+        [
+            rate_row({"discharge_month": month}, stays, readmissions)
+            for month in MONTHS
+            # March has one index stay, readmitted: too few to draw
+            for stays, readmissions in [(1, 1) if month.month == 3 else (40, 4 + month.month)]
+        ]
+    )
+    marts["kpi_chronic_condition_admissions_by_month"] = frame(
+        [
+            {"condition_group": group, "admission_month": month, "encounters": 30, "inpatient_admissions": 9}
+            for group in ("cond_a", "cond_b")
+            for month in MONTHS
+        ]
+    )
+    marts["dim_date"] = frame([{"date_day": dt.date(2030, 1, 1)}, {"date_day": dt.date(2030, 12, 31)}])
+    marts["kpi_readmissions_by_department_diagnosis"] = frame(
+        [
+            rate_row(
+                {
+                    "department_name": name,
+                    "principal_icd10_code": code,
+                    "principal_description": f"Made-up {code}",
+                },
+                stays,
+                readmissions,
+            )
+            for name, code, stays, readmissions in (
+                ("North", "N1.0", 120, 30),
+                ("North", "N2.0", 60, 6),
+                ("North", "N3.0", 4, 4),  # too few index stays: not drawn
+                ("South", "S1.0", 90, 9),
+                ("South", None, 40, 4),  # no valid principal diagnosis: not a diagnosis
+            )
+        ]
+    )
     return marts
 
 
@@ -614,7 +697,7 @@ def test_seasonality_and_change_charts_draw_intervals_in_chromium(tmp_path):
     page = tmp_path / "dashboard.html"
     with duckdb.connect(str(warehouse), read_only=True) as connection:
         charts = dashboard.write_dashboard(connection, page)
-    assert charts == 8 + 2 + 1
+    assert charts == 11 + 2 + 1
     dom = rendered_dom(page.as_uri())
     rendered = re.split(r'<div[^>]*class="[^"]*\bjs-plotly-plot\b', dom)[1:]
     assert len(rendered) == charts
@@ -646,3 +729,139 @@ def test_run_summary_names_the_published_reports_with_a_command_to_open_them(pip
     assert f"python3 -m webbrowser {(reports / 'dashboard.html').as_uri()}" in printed
     assert f"python3 -m webbrowser {(reports / 'executive_summary.html').as_uri()}" in printed
     assert f"data through {published_release(layout)['end_date']}" in printed
+
+
+def test_readmission_charts_draw_no_rate_of_too_few_stays_and_no_missing_rate_as_zero():
+    """A 1-of-1 cell is not drawn as 100%; a missing rate is a gap, not 0."""
+    rows = [
+        rate_row({"department_name": "Tiny"}, 1, 1),
+        rate_row({"department_name": "Big"}, 200, 30),
+        {**rate_row({"department_name": "Open"}, 100, 0), "readmission_rate_60d": None},
+    ]
+    figure = dashboard.readmissions_by_department(rows)
+    thirty, sixty = figure.data
+    by_label = dict(zip(thirty.x, thirty.y, strict=True))
+    assert by_label["Big<br>n=200"] == pytest.approx(15.0)
+    assert by_label["Tiny<br>n=1 (too few)"] is None
+    assert dict(zip(sixty.x, sixty.y, strict=True))["Open<br>n=100"] is None
+    empty = dashboard.readmissions_by_department([rate_row({"department_name": "Tiny"}, 3, 2)])
+    assert "Nothing to draw yet: no department has 25 index stays" in empty.layout.annotations[0].text
+
+
+def test_dashboard_labels_diagnoses_and_payers_for_people():
+    marts = dashboard_marts("a")
+    figures = dashboard.build_figures({name: table.to_dict("records") for name, table in marts.items()})
+    payer = next(figure for figure in figures if figure.layout.title.text.startswith("Payer mix"))
+    assert set(payer.data[0].x) == {"Medicare", "Private insurance", "Self-pay (uninsured)"}
+    diagnosis = next(figure for figure in figures if "principal diagnosis" in figure.layout.title.text)
+    assert any("X1.0 Made-up X1.0<br>adult (18-64)" in label for label in diagnosis.data[0].x)
+
+
+@pytest.mark.browser
+def test_dashboard_tiles_and_period_filter_in_chromium(tmp_path):
+    """The data-through date and the headline tiles (value, counts, interval, benchmark) as the
+    marts hold them; choosing the last 3 months (kept in the address, as the period menu sets
+    it) narrows every chart over months to October-December and says so."""
+    warehouse = write_warehouse(tmp_path / "a.duckdb", dashboard_marts("a"))
+    page = tmp_path / "dashboard.html"
+    with duckdb.connect(str(warehouse), read_only=True) as connection:
+        dashboard.write_dashboard(connection, page)
+    whole = rendered_dom(page.as_uri())
+    assert "Data through 2030-12-31" in whole
+    assert whole.count('<div class="tile">') == 3, "encounters, readmissions, uninsured (no other benchmark)"
+    assert re.search(
+        r'tile-name">30-day readmission rate</div><div class="tile-value">18.0%</div>'
+        r'<div class="tile-detail">90 of 500 index stays, 95% CI 16.0-20.0%</div>'
+        r'<div class="tile-benchmark"[^>]*>US benchmark 15.0%, range 10.0-20.0%</div><svg class="trend"',
+        whole,
+    ), "the readmission tile: value, counts, interval, benchmark and its monthly trend"
+    assert "Charts over months show the whole period." in whole
+
+    filtered = rendered_dom(page.as_uri() + "#period=3&department=South")
+    assert "Charts over months show 2030-10-01 to 2030-12-31." in filtered
+    (drill,) = [
+        re.split(r'<div class="(?:chart|period-filtered|drill-source)">', chunk)[0]
+        for chunk in filtered.split('<div class="drill-down">')[1:]
+    ]
+    assert "South: 30- and 60-day readmission rate by principal diagnosis" in drill
+    ticks = re.findall(r'<g class="xtick"><text[^>]*>(?:<tspan[^>]*>)?([A-Z]\d\.\d)', drill)
+    assert ticks == ["S1.0"], "the drill-down shows South's diagnoses only"
+    assert "Diagnoses of South below." in filtered
+    for dom, months in ((whole, {"Jan", "Apr", "Jul"}), (filtered, {"Oct", "Nov", "Dec"})):
+        for chunk in re.split(r'<div class="period-filtered">', dom)[1:]:
+            chart = chunk.split('<div class="chart">')[0]
+            ticks = re.findall(r'<g class="xtick"><text[^>]*>(?:<tspan[^>]*>)?([A-Z][a-z]{2})', chart)
+            assert ticks and set(ticks) <= set(MONTH_ABBREVIATIONS)
+            if months == {"Oct", "Nov", "Dec"}:
+                assert set(ticks) <= {"Sep", "Oct", "Nov", "Dec", "Jan"}, ticks
+            else:
+                assert {"Jan", "Jul"} <= set(ticks) or {"Apr", "Jul"} <= set(ticks), ticks
+    # the readmission trend, monthly volume, chronic admissions and the satisfaction change
+    assert len(re.split(r'<div class="period-filtered">', filtered)) - 1 == 4
+
+
+MONTH_ABBREVIATIONS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def test_run_ends_with_the_headline_kpis_of_the_published_release(tmp_path, capsys):
+    """emr-run's closing lines: each headline KPI with its counts, interval and benchmark, read
+    from the published warehouse; plain text."""
+    from dagster_project.run_pipeline import print_headline
+
+    layout = DataLayout(tmp_path / "data")
+    layout.published_warehouse.parent.mkdir(parents=True)
+    write_warehouse(layout.published_warehouse, dashboard_marts("b"))
+    print_headline(layout)
+    printed = capsys.readouterr().out
+    assert "Headline KPIs (data through 2030-12-31)" in printed
+    assert (
+        "  30-day readmission rate: 18.0% (90 of 500 index stays, 95% CI 16.0-20.0%; "
+        "US benchmark 15.0%, range 10.0-20.0%)" in printed
+    )
+    assert "  Uninsured patients: 22.0% (220 of 1,000 patients, 95% CI 20.0-24.0%" in printed
+    assert "  Encounters: 1,200" in printed
+    assert "\x1b[" not in printed
+
+
+def test_summary_reports_no_department_rate_from_too_few_stays(tmp_path):
+    """A department of 3 index stays is not ranked (a 2-of-3 is not a 67% rate); with none
+    large enough the summary says so and recommends nothing for departments."""
+    marts = hand_made_marts("a")
+    marts["kpi_readmissions_by_department"] = frame(
+        [rate_row({"department_name": "Tiny"}, 3, 2), rate_row({"department_name": "Small"}, 20, 1)]
+    )
+    text = build_summary(write_warehouse(tmp_path / "few.duckdb", marts)).markdown
+    assert "No department has 25 index stays yet" in text and "Tiny" not in text
+    assert "Target 30-day readmissions" not in text
+
+
+def test_drill_down_offers_each_department_with_diagnoses_to_draw():
+    marts = {name: table.to_dict("records") for name, table in dashboard_marts("a").items()}
+    figure = dashboard.department_diagnoses(marts["kpi_readmissions_by_department_diagnosis"])
+    (menu,) = figure.layout.updatemenus
+    assert [button.label for button in menu.buttons] == ["North", "South"]
+    north = [trace for trace in figure.data if trace.meta == "North"]
+    assert [trace.visible for trace in figure.data] == [trace.meta == "North" for trace in figure.data]
+    assert list(north[0].x) == ["N1.0 Made-up N1.0<br>n=120", "N2.0 Made-up N2.0<br>n=60"]
+
+
+def test_a_warned_check_says_what_failed_and_where_its_page_is():
+    import dagster as dg
+
+    from dagster_project.run_pipeline import check_detail
+
+    metadata = {
+        "failed_expectations": dg.MetadataValue.int(2),
+        "expectations": dg.MetadataValue.int(40),
+        "data_docs_page": dg.MetadataValue.url("http://127.0.0.1:8081/validations/x.html"),
+    }
+    assert check_detail(metadata) == ": 2 of 40 expectations failed, http://127.0.0.1:8081/validations/x.html"
+    assert check_detail({"dagster_dbt/status": dg.MetadataValue.text("warn")}) == ""
+
+
+def test_run_sums_the_published_rows_per_schema_on_one_line(capsys):
+    from dagster_project.run_pipeline import print_rows
+
+    print_rows({"rows": {"staging.a": 1000, "staging.b": 5, "marts.c": 7}})
+    printed = capsys.readouterr().out
+    assert printed.strip() == "Rows published: staging 1,005 in 2 tables; marts 7 in 1 table"

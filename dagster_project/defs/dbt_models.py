@@ -18,6 +18,7 @@ from dagster_dbt.errors import DagsterDbtCliRuntimeError
 
 from dagster_project.dbt_project import dbt_project
 from dagster_project.defs.concurrency import WAREHOUSE_POOL
+from dagster_project.defs.dbt_translator import DescribedTestsTranslator
 from dagster_project.defs.resources import Warehouse
 from dagster_project.warehouse import snapshots
 from dagster_project.warehouse.candidate import Candidate
@@ -68,6 +69,7 @@ def _dbt_build(
 @dbt_assets(
     manifest=dbt_project.manifest_path,
     project=dbt_project,
+    dagster_dbt_translator=DescribedTestsTranslator(),
     select="path:seeds path:models/staging",
     pool=WAREHOUSE_POOL,
 )
@@ -86,6 +88,7 @@ def emr_staging_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, w
 @dbt_assets(
     manifest=dbt_project.manifest_path,
     project=dbt_project,
+    dagster_dbt_translator=DescribedTestsTranslator(),
     select="path:models/intermediate path:models/marts",
     pool=WAREHOUSE_POOL,
 )

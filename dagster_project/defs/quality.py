@@ -48,7 +48,14 @@ def results_table(suite: SuiteOutcome) -> str:
 def check_result(suite: SuiteOutcome, **key: object) -> dg.AssetCheckResult:
     """The check result of one suite run; `key` names asset and check when an asset yields it."""
     failed = suite.failed
-    docs = {"data_docs_page": dg.MetadataValue.path(suite.docs_page)} if suite.docs_page else {}
+    docs = (
+        {
+            "data_docs_page": dg.MetadataValue.url(suite.docs_url),
+            "data_docs_file": dg.MetadataValue.path(suite.docs_page),
+        }
+        if suite.docs_page
+        else {}
+    )
     return dg.AssetCheckResult(
         passed=not failed,
         severity=dg.AssetCheckSeverity.ERROR if suite.critical_failures else dg.AssetCheckSeverity.WARN,

@@ -166,3 +166,11 @@ def publish_page(docs_dir: Path, suite, result) -> str:  # noqa: ANN001 (GX suit
     if not url:
         raise RuntimeError(f"Great Expectations wrote no Data Docs page for suite {suite.name} (see its log)")
     return url.removeprefix("file://")
+
+
+def page_url(docs_dir: Path, page: str) -> str:
+    """A Data Docs page's address on the docs server (`make docs` serves the site folder;
+    settings.data_docs_url, read when called): a link the Dagster UI can open, where a file
+    path is refused by the browser."""
+    relative = Path(page).relative_to(docs_dir / "data_docs").as_posix()
+    return f"{settings.data_docs_url()}/{relative}"

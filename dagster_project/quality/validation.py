@@ -55,6 +55,7 @@ class SuiteOutcome:
     row_count: int
     outcomes: list[ExpectationOutcome]
     docs_page: str | None = None  # this validation's Data Docs page, when docs were built
+    docs_url: str | None = None  # the same page on the docs server (make docs)
 
     @property
     def failed(self) -> list[ExpectationOutcome]:
@@ -102,7 +103,7 @@ def validate_dataframe(
     import great_expectations as gx
     from great_expectations.execution_engine import pandas_execution_engine
 
-    from dagster_project.quality.data_docs import in_memory_context_config, publish_page
+    from dagster_project.quality.data_docs import in_memory_context_config, page_url, publish_page
 
     # GX fingerprints every DataFrame under 1 GB (pandas_execution_engine.HASH_THRESHOLD) by
     # hashing all of it, only to label the batch in the result: 13 of 24 s on 12 million
@@ -129,7 +130,11 @@ def validate_dataframe(
     outcomes = [_outcome(expectation_result) for expectation_result in result.results]
     docs_page = publish_page(docs_dir, suite, result) if docs_dir else None
     return SuiteOutcome(
-        suite_name=suite.name, row_count=len(dataframe), outcomes=outcomes, docs_page=docs_page
+        suite_name=suite.name,
+        row_count=len(dataframe),
+        outcomes=outcomes,
+        docs_page=docs_page,
+        docs_url=page_url(docs_dir, docs_page) if docs_page else None,
     )
 
 

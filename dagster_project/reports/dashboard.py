@@ -1,34 +1,62 @@
 """The dashboard: one self-contained HTML file of Plotly charts built from mart rows. The
 Plotly script is embedded once in the page, so it opens offline (no CDN).
 
+The page opens with the data-through date and the headline KPI tiles (headline.py: value,
+numerator, denominator, interval, US benchmark, monthly trend), then the charts. A period
+filter narrows every chart drawn over calendar months to the last 3, 6 or 12 months; a click on
+a department (or the drill-down's menu) shows that department's diagnoses. Both are kept in the
+page address (#period=6&department=Oncology), so a view can be bookmarked or shared.
+
 Every chart shows its uncertainty: rates and means as points or bars with 95% error bars, the
-sample size beside each (in the hover and on the axis label). Each figure function takes mart
-rows and returns one figure, so another page can reuse it.
+sample size beside each (in the hover and on the axis label). A readmission rate of fewer than
+MIN_INDEX_STAYS index stays is not drawn (CMS Care Compare reports a readmission measure of
+fewer than 25 cases as "Number of Cases Too Small"), and a missing value is drawn as a gap,
+never as zero. Diagnoses carry their ICD-10-CM description and payers their names. Each figure
+function takes mart rows and returns one figure, so another page can reuse it.
 """
 
 import calendar
 import html
 from pathlib import Path
 
+from dagster_project.reports import headline
 from dagster_project.reports.mart_rows import Rows, read_marts
 from dagster_project.reports.readmission_definition import READMISSION_DEFINITION, READMISSION_DEVIATIONS
+from dagster_project.reports.sample_sizes import MIN_INDEX_STAYS, enough_index_stays
 
-TABLES = (
-    "kpi_readmissions_by_diagnosis",
-    "kpi_readmissions_by_department",
-    "kpi_readmissions_by_age_band",
-    "kpi_department_monthly_volume",
-    "kpi_department_peak_months",
-    "kpi_condition_seasonality_by_month",
-    "kpi_condition_seasonal_rises",
-    "kpi_satisfaction_by_department",
-    "kpi_satisfaction_by_department_month",
-    "kpi_satisfaction_change_points",
-    "kpi_payer_mix",
-    "kpi_revenue_by_department_age_band",
-    "kpi_realism_scorecard",
+# Each table once (dict.fromkeys keeps the order): the headline tiles read some charts' tables too.
+TABLES = tuple(
+    dict.fromkeys(
+        (
+            "kpi_readmissions_by_diagnosis",
+            "kpi_readmissions_by_department",
+            "kpi_readmissions_by_department_diagnosis",
+            "kpi_readmissions_by_age_band",
+            "kpi_department_monthly_volume",
+            "kpi_department_peak_months",
+            "kpi_condition_seasonality_by_month",
+            "kpi_condition_seasonal_rises",
+            "kpi_satisfaction_by_department",
+            "kpi_satisfaction_by_department_month",
+            "kpi_satisfaction_change_points",
+            "kpi_payer_mix",
+            "kpi_revenue_by_department_age_band",
+            "kpi_realism_scorecard",
+            "kpi_readmissions_by_month",
+            "kpi_chronic_condition_admissions_by_month",
+            *headline.TABLES,
+        )
+    )
 )
 TOP_DIAGNOSES = 15
+PAYER_NAMES = {
+    "medicare": "Medicare",
+    "medicaid": "Medicaid",
+    "private": "Private insurance",
+    "self_pay": "Self-pay (uninsured)",
+    "other": "Other payers",
+}
+PERIODS = (("", "whole period"), ("12", "last 12 months"), ("6", "last 6 months"), ("3", "last 3 months"))
 AGE_BANDS = ("pediatric", "adult", "senior")
 CHART_HEIGHT = 460
 SCORECARD_ROW_HEIGHT = 34
@@ -63,14 +91,17 @@ def readmission_bars(title: str, labels: list[str], rows: Rows, label_title: str
     stays under each label, numerator and denominator on hover."""
     import plotly.graph_objects as go
 
-    categories = [f"{label}<br>n={row['index_stays_30d']:,}" for label, row in zip(labels, rows, strict=True)]
+    categories = [
+        f"{label}<br>n={row['index_stays_30d']:,}" + ("" if enough_index_stays(row) else " (too few)")
+        for label, row in zip(labels, rows, strict=True)
+    ]
     figure = go.Figure()
     for window in ("30d", "60d"):
-        rates = [row[f"readmission_rate_{window}"] for row in rows]
+        rates = [row[f"readmission_rate_{window}"] if enough_index_stays(row) else None for row in rows]
         figure.add_bar(
             name=f"{window[:-1]}-day rate",
             x=categories,
-            y=[(rate or 0) * 100 for rate in rates],
+            y=[rate * 100 if rate is not None else None for rate in rates],
             error_y=error_bars(
                 rates,
                 [row[f"readmission_rate_{window}_low"] for row in rows],
@@ -83,16 +114,42 @@ def readmission_bars(title: str, labels: list[str], rows: Rows, label_title: str
     figure.update_layout(
         title=title,
         barmode="group",
-        xaxis_title=f"{label_title} (n = 30-day index stays)",
+        xaxis_title=f"{label_title} (n = 30-day index stays; fewer than {MIN_INDEX_STAYS}: not drawn)",
         yaxis_title="readmission rate (%), 95% CI",
     )
+    drawn = sum(enough_index_stays(row) for row in rows)
+    return say_when_empty(figure, drawn, f"no {label_title} has {MIN_INDEX_STAYS} index stays")
+
+
+def say_when_empty(figure, drawn: int, what: str):  # noqa: ANN001, ANN201 (a Plotly figure)
+    """A chart with nothing to draw says why in its middle, rather than showing empty axes."""
+    if not drawn:
+        figure.add_annotation(
+            text=f"Nothing to draw yet: {what}",
+            xref="paper",
+            yref="paper",
+            x=0.5,
+            y=0.5,
+            showarrow=False,
+            font={"size": 16, "color": "#555"},
+        )
     return figure
+
+
+def diagnosis_label(row: dict, with_age_band: bool = True) -> str:
+    """'E11.9 Type 2 diabetes mellitus without complic...<br>adult (18-64)'."""
+    description = row["principal_description"] or "description not in the code set"
+    if len(description) > 40:
+        description = description[:38].rstrip() + "..."
+    label = f"{row['principal_icd10_code']} {description}"
+    return f"{label}<br>{row['age_band_label']}" if with_age_band else label
 
 
 def readmissions_by_diagnosis(rows: Rows):
     """The diagnosis and age band cells the marts tested, largest 60-day excess over what their
-    departments predict first; while fewer were tested, the cells with the most index stays."""
-    coded = [row for row in rows if row["principal_icd10_code"] is not None and row["index_stays_30d"]]
+    departments predict first; while fewer were tested, the cells with the most index stays.
+    Cells with fewer than MIN_INDEX_STAYS index stays are left out."""
+    coded = [row for row in rows if row["principal_icd10_code"] is not None and enough_index_stays(row)]
     tested = sorted(
         (row for row in coded if row["excess_z_60d"] is not None),
         key=lambda row: row["excess_z_60d"],
@@ -107,7 +164,7 @@ def readmissions_by_diagnosis(rows: Rows):
     return readmission_bars(
         f"Readmission rate by principal diagnosis and age band: {len(tested)} cells tested against what "
         f"their departments predict, the {min(len(tested), TOP_DIAGNOSES)} largest excesses first",
-        [f"{row['principal_icd10_code']} {row['age_band_label']}" for row in shown],
+        [diagnosis_label(row) for row in shown],
         shown,
         "principal diagnosis (ICD-10-CM) and age band",
     )
@@ -115,19 +172,147 @@ def readmissions_by_diagnosis(rows: Rows):
 
 def readmissions_by_department(rows: Rows):
     rows = sorted(rows, key=lambda row: row["readmission_rate_30d"] or 0, reverse=True)
-    return readmission_bars(
-        "30- and 60-day readmission rate by department",
+    figure = readmission_bars(
+        "30- and 60-day readmission rate by department (click a department for its diagnoses)",
         [row["department_name"] for row in rows],
         rows,
         "department",
     )
+    return figure.update_layout(meta={"css_class": "drill-source"})
+
+
+def department_diagnoses(rows: Rows):
+    """The drill-down: one department's principal diagnoses (those with MIN_INDEX_STAYS index
+    stays), most index stays first; a menu (or a click on the department chart) chooses the
+    department. Two bar traces per department, tagged with its name (meta), one pair visible."""
+    import plotly.graph_objects as go
+
+    shown = [row for row in rows if row["principal_icd10_code"] is not None and enough_index_stays(row)]
+    departments = sorted({row["department_name"] for row in shown})
+    figure = go.Figure()
+    for number, department in enumerate(departments):
+        cells = sorted(
+            (row for row in shown if row["department_name"] == department),
+            key=lambda row: row["index_stays_30d"],
+            reverse=True,
+        )[:TOP_DIAGNOSES]
+        bars = readmission_bars("", [diagnosis_label(row, with_age_band=False) for row in cells], cells, "")
+        for trace in bars.data:
+            figure.add_trace(trace.update(meta=department, visible=number == 0, legendgroup=trace.name))
+    buttons = [
+        {
+            "label": department,
+            "method": "update",
+            "args": [
+                {"visible": [trace.meta == department for trace in figure.data]},
+                {"title.text": drill_title(department)},
+            ],
+        }
+        for department in departments
+    ]
+    figure.update_layout(
+        title=drill_title(departments[0])
+        if departments
+        else "Readmission rate by diagnosis within a department",
+        barmode="group",
+        xaxis_title=f"principal diagnosis (ICD-10-CM; n = 30-day index stays, at least {MIN_INDEX_STAYS})",
+        yaxis_title="readmission rate (%), 95% CI",
+        updatemenus=[{"buttons": buttons, "x": 1.0, "xanchor": "right", "y": 1.18, "yanchor": "top"}]
+        if buttons
+        else [],
+        meta={"css_class": "drill-down"},
+    )
+    return say_when_empty(
+        figure, len(departments), f"no diagnosis of a department has {MIN_INDEX_STAYS} index stays"
+    )
+
+
+def drill_title(department: str) -> str:
+    return f"{department}: 30- and 60-day readmission rate by principal diagnosis"
 
 
 def readmissions_by_age_band(rows: Rows):
     rows = sorted(rows, key=lambda row: AGE_BANDS.index(row["age_band"]))
     return readmission_bars(
-        "30- and 60-day readmission rate by age band", [row["age_band"] for row in rows], rows, "age band"
+        "30- and 60-day readmission rate by age band",
+        [row.get("age_band_label") or row["age_band"] for row in rows],
+        rows,
+        "age band",
     )
+
+
+def readmissions_by_month(rows: Rows, overall: dict, benchmark: dict | None):
+    """The 30-day rate by month of discharge with its 95% interval, against the hospital-wide
+    rate and the US benchmark; months of fewer than MIN_INDEX_STAYS index stays are gaps."""
+    import plotly.graph_objects as go
+
+    rows = sorted(rows, key=lambda row: row["discharge_month"])
+    rates = [row["readmission_rate_30d"] if enough_index_stays(row) else None for row in rows]
+    figure = go.Figure()
+    figure.add_scatter(
+        name="30-day rate",
+        mode="lines+markers",
+        x=[row["discharge_month"] for row in rows],
+        y=[rate * 100 if rate is not None else None for rate in rates],
+        error_y=error_bars(
+            rates,
+            [row["readmission_rate_30d_low"] for row in rows],
+            [row["readmission_rate_30d_high"] for row in rows],
+            100,
+        ),
+        customdata=[[row["readmissions_30d"], row["index_stays_30d"]] for row in rows],
+        hovertemplate="%{x|%B %Y}: %{y:.1f}% (%{customdata[0]} of %{customdata[1]} index stays)"
+        "<extra></extra>",
+    )
+    figure.add_hline(
+        y=overall["readmission_rate_30d"] * 100,
+        line_dash="dot",
+        annotation_text=f"hospital {overall['readmission_rate_30d'] * 100:.1f}%",
+    )
+    if benchmark is not None:
+        figure.add_hline(
+            y=benchmark["reference_value"] * 100,
+            line_dash="dash",
+            line_color="#2ca02c",
+            annotation_text=f"US benchmark {benchmark['reference_value'] * 100:.1f}%",
+            annotation_position="bottom right",
+        )
+    figure.update_layout(
+        title="30-day readmission rate by month of discharge",
+        xaxis_title=f"month of discharge (fewer than {MIN_INDEX_STAYS} index stays: not drawn)",
+        yaxis_title="readmission rate (%), 95% CI",
+        showlegend=False,
+        meta={"css_class": "period-filtered"},
+    )
+    drawn = sum(rate is not None for rate in rates)
+    return say_when_empty(figure, drawn, f"no month has {MIN_INDEX_STAYS} index stays")
+
+
+def chronic_admissions_by_month(rows: Rows):
+    """Inpatient admissions per month for each chronic-condition group of the principal diagnosis."""
+    import plotly.graph_objects as go
+
+    figure = go.Figure()
+    for group in sorted({row["condition_group"] for row in rows}):
+        months = sorted(
+            (row for row in rows if row["condition_group"] == group), key=lambda r: r["admission_month"]
+        )
+        figure.add_scatter(
+            name=group.replace("_", " "),
+            mode="lines+markers",
+            x=[row["admission_month"] for row in months],
+            y=[row["inpatient_admissions"] for row in months],
+            customdata=[row["encounters"] for row in months],
+            hovertemplate=f"{group.replace('_', ' ')} %{{x|%B %Y}}: %{{y}} inpatient admissions "
+            "(%{customdata} encounters)<extra></extra>",
+        )
+    figure.update_layout(
+        title="Inpatient admissions per month by chronic condition of the principal diagnosis",
+        xaxis_title="month of admission",
+        yaxis_title="inpatient admissions per month",
+        meta={"css_class": "period-filtered"},
+    )
+    return figure
 
 
 def monthly_volume(volume: Rows, peaks: Rows):
@@ -173,6 +358,7 @@ def monthly_volume(volume: Rows, peaks: Rows):
         title="Monthly encounters by department (stars: significant peak months)",
         xaxis_title="month of admission",
         yaxis_title="encounters per month",
+        meta={"css_class": "period-filtered"},
     )
     return figure
 
@@ -285,6 +471,7 @@ def satisfaction_change(months: Rows, change: dict):
         ),
         xaxis_title="month of discharge",
         yaxis_title="mean overall rating (0-10 points), 95% CI",
+        meta={"css_class": "period-filtered"},
     )
     return figure
 
@@ -320,11 +507,15 @@ def satisfaction_by_department(rows: Rows):
     return figure
 
 
+def payer_name(payer_class: str) -> str:
+    return PAYER_NAMES.get(payer_class, payer_class.replace("_", " ").capitalize())
+
+
 def payer_mix(rows: Rows):
     import plotly.graph_objects as go
 
     figure = go.Figure()
-    classes = sorted({row["payer_class"] for row in rows})
+    classes = sorted({row["payer_class"] for row in rows}, key=payer_name)
     for basis in ("patients", "encounters"):
         by_class = {row["payer_class"]: row for row in rows if row["basis"] == basis}
         shown = [by_class.get(payer_class) for payer_class in classes]
@@ -332,7 +523,7 @@ def payer_mix(rows: Rows):
         total = next(iter(by_class.values()))["basis_total"] if by_class else 0
         figure.add_bar(
             name=f"share of {total:,.0f} {basis}",
-            x=classes,
+            x=[payer_name(payer_class) for payer_class in classes],
             y=[share * 100 if share is not None else None for share in shares],
             error_y=error_bars(
                 shares,
@@ -344,9 +535,9 @@ def payer_mix(rows: Rows):
             hovertemplate=f"%{{x}}: %{{y:.1f}}% (%{{customdata}} {basis})<extra></extra>",
         )
     figure.update_layout(
-        title="Payer mix: share of patients and of encounters by payer class (self_pay = uninsured)",
+        title="Payer mix: share of patients and of encounters by payer",
         barmode="group",
-        xaxis_title="payer class",
+        xaxis_title="payer (of each patient's latest encounter; of each encounter)",
         yaxis_title="share (%), 95% CI",
     )
     return figure
@@ -473,11 +664,19 @@ def build_figures(marts: dict[str, Rows]) -> list:
         (row for row in marts["kpi_satisfaction_change_points"] if row["is_change_point"]),
         key=lambda row: row["department_name"],
     )
+    benchmarks = {row["measure_id"]: row for row in marts["kpi_realism_scorecard"]}
     return [
+        readmissions_by_month(
+            marts["kpi_readmissions_by_month"],
+            marts["kpi_readmissions_overall"][0],
+            benchmarks.get("readmission_rate_30d_all"),
+        ),
         readmissions_by_diagnosis(marts["kpi_readmissions_by_diagnosis"]),
         readmissions_by_department(marts["kpi_readmissions_by_department"]),
+        department_diagnoses(marts["kpi_readmissions_by_department_diagnosis"]),
         readmissions_by_age_band(marts["kpi_readmissions_by_age_band"]),
         monthly_volume(marts["kpi_department_monthly_volume"], marts["kpi_department_peak_months"]),
+        chronic_admissions_by_month(marts["kpi_chronic_condition_admissions_by_month"]),
         *[
             condition_seasonality(seasonality, marts["kpi_condition_seasonal_rises"], group)
             for group in sorted(
@@ -492,30 +691,170 @@ def build_figures(marts: dict[str, Rows]) -> list:
     ]
 
 
-def render_html(figures: list, title: str) -> str:
-    """The page: Plotly's script inline once, then each chart's div without a script of its own."""
+def sparkline(values: list[float | None]) -> str:
+    """A small inline SVG line of a monthly series (gaps where a value is missing)."""
+    known = [value for value in values if value is not None]
+    if len(known) < 2:
+        return ""
+    low, high = min(known), max(known)
+    span = (high - low) or 1.0
+    step = 120 / (len(values) - 1)
+    segments, current = [], []
+    for number, value in enumerate(values):
+        if value is None:
+            segments, current = segments + [current] if current else segments, []
+            continue
+        current.append(f"{number * step:.1f},{28 - (value - low) / span * 26:.1f}")
+    segments += [current] if current else []
+    lines = "".join(
+        f'<polyline points="{" ".join(points)}" fill="none" stroke="#1f77b4" stroke-width="1.5"/>'
+        for points in segments
+    )
+    return f'<svg class="trend" width="120" height="30" role="img" aria-label="monthly trend">{lines}</svg>'
+
+
+def monthly_trends(marts: dict[str, Rows]) -> dict[str, list]:
+    """Monthly series for the tiles that have one: encounters, and the 30-day readmission rate
+    (a gap where a month has fewer than MIN_INDEX_STAYS index stays)."""
+    encounters: dict = {}
+    for row in marts["kpi_department_monthly_volume"]:
+        encounters[row["admission_month"]] = encounters.get(row["admission_month"], 0) + row["encounters"]
+    readmissions = sorted(marts["kpi_readmissions_by_month"], key=lambda row: row["discharge_month"])
+    return {
+        "Encounters": [encounters[month] for month in sorted(encounters)],
+        "30-day readmission rate": [
+            row["readmission_rate_30d"] if enough_index_stays(row) else None for row in readmissions
+        ],
+    }
+
+
+def tiles_html(kpis: list[headline.Kpi], trends: dict[str, list]) -> str:
+    """The headline tiles: value, what it is made of, the US benchmark and the monthly trend."""
+    tiles = []
+    for kpi in kpis:
+        benchmark = kpi.benchmark_text()
+        tiles.append(
+            '<div class="tile">'
+            f'<div class="tile-name">{html.escape(kpi.name)}</div>'
+            f'<div class="tile-value">{html.escape(kpi.value_text())}</div>'
+            f'<div class="tile-detail">{html.escape(kpi.detail_text())}</div>'
+            + (
+                f'<div class="tile-benchmark" title="{html.escape(kpi.benchmark_source)}">'
+                f"{html.escape(benchmark)}</div>"
+                if benchmark
+                else ""
+            )
+            + sparkline(trends.get(kpi.name, []))
+            + "</div>"
+        )
+    return f'<div class="tiles">{"".join(tiles)}</div>'
+
+
+STYLE = (
+    "body{font-family:system-ui,sans-serif;margin:1rem 2rem;color:#222}"
+    ".tiles{display:flex;flex-wrap:wrap;gap:.8rem;margin:1rem 0}"
+    ".tile{border:1px solid #ddd;border-radius:6px;padding:.6rem .8rem;min-width:13rem;max-width:17rem}"
+    ".tile-name{font-size:.85rem;color:#555}.tile-value{font-size:1.8rem;font-weight:600}"
+    ".tile-detail,.tile-benchmark{font-size:.8rem;color:#444}.tile-benchmark{color:#2c7a2c}"
+    ".filters{margin:.5rem 0;font-size:.95rem}.note{font-size:.85rem;color:#555}"
+)
+
+# The filters, kept in the page address (#period=6&department=Cardiology): the period narrows
+# every chart drawn over calendar months to the last N months up to the data-through date; the
+# department (a click on the department chart, or the drill-down's menu) shows its diagnoses.
+ADDRESS_SCRIPT = """
+function emrAddress() { return new URLSearchParams(location.hash.slice(1)); }
+function emrSetAddress(name, value) {
+  const address = emrAddress();
+  if (value) { address.set(name, value); } else { address.delete(name); }
+  location.hash = address.toString();
+}
+function emrApplyPeriod() {
+  const months = Number(emrAddress().get("period") || 0);
+  document.getElementById("period").value = months ? String(months) : "";
+  const through = new Date(document.body.dataset.through + "T00:00:00Z");
+  const start = new Date(Date.UTC(through.getUTCFullYear(), through.getUTCMonth() - months + 1, 1));
+  const day = (date) => date.toISOString().slice(0, 10);
+  for (const chart of document.querySelectorAll(".period-filtered .js-plotly-plot")) {
+    if (months) {
+      const from = new Date(start.getTime() - 15 * 86400000);
+      const to = new Date(through.getTime() + 15 * 86400000);
+      Plotly.relayout(chart, {"xaxis.range": [day(from), day(to)]});
+    } else {
+      Plotly.relayout(chart, {"xaxis.autorange": true});
+    }
+  }
+  document.getElementById("period-shown").textContent = months
+    ? "Charts over months show " + day(start) + " to " + document.body.dataset.through + "."
+    : "Charts over months show the whole period.";
+}
+function emrApplyDepartment() {
+  const department = emrAddress().get("department");
+  const drill = document.querySelector(".drill-down .js-plotly-plot");
+  const shown = document.getElementById("department-shown");
+  if (!drill || !department) { shown.textContent = ""; return; }
+  const menu = (drill.layout.updatemenus || [])[0];
+  const button = menu && menu.buttons.find((candidate) => candidate.label === department);
+  if (!button) {
+    shown.textContent = department + ": no diagnosis has enough index stays to draw.";
+    return;
+  }
+  Plotly.update(drill, button.args[0], button.args[1]);
+  shown.textContent = "Diagnoses of " + department + " below.";
+}
+function emrApplyAddress() { emrApplyPeriod(); emrApplyDepartment(); }
+document.getElementById("period").addEventListener("change", (event) => {
+  emrSetAddress("period", event.target.value);
+});
+window.addEventListener("hashchange", emrApplyAddress);
+window.addEventListener("load", () => {
+  const source = document.querySelector(".drill-source .js-plotly-plot");
+  if (source) {
+    source.on("plotly_click", (event) => {
+      emrSetAddress("department", String(event.points[0].x).split("<br>")[0]);
+    });
+  }
+  emrApplyAddress();
+});
+"""
+
+
+def render_html(figures: list, title: str, data_through=None, tiles: str = "") -> str:  # noqa: ANN001 (a date)
+    """The page: Plotly's script inline once, the data-through date, the period filter and the
+    tiles, then each chart's div without a script of its own."""
     from plotly.offline import get_plotlyjs
 
     charts = "\n".join(
-        figure.update_layout(height=figure.layout.height or CHART_HEIGHT, template="plotly_white").to_html(
+        f'<div class="{(figure.layout.meta or {}).get("css_class", "chart")}">'
+        + figure.update_layout(height=figure.layout.height or CHART_HEIGHT, template="plotly_white").to_html(
             full_html=False, include_plotlyjs=False, config={"displaylogo": False}
         )
+        + "</div>"
         for figure in figures
     )
+    through = data_through.isoformat() if data_through else ""
+    options = "".join(f'<option value="{value}">{label}</option>' for value, label in PERIODS)
     return (
         f'<!doctype html>\n<html lang="en"><head><meta charset="utf-8">'
         f"<title>{html.escape(title)}</title>"
-        "<style>body{font-family:system-ui,sans-serif;margin:1rem 2rem}</style>\n"
+        f"<style>{STYLE}</style>\n"
         f'<script type="text/javascript">{get_plotlyjs()}</script></head>\n'
-        f"<body><h1>{html.escape(title)}</h1>\n"
-        f"<p>{html.escape(READMISSION_DEFINITION)} {html.escape(READMISSION_DEVIATIONS)}</p>\n"
-        f"{charts}\n</body></html>\n"
+        f'<body data-through="{through}"><h1>{html.escape(title)}</h1>\n'
+        f"<p><b>Data through {through or 'no data'}</b> (the last admission day in the warehouse).</p>\n"
+        f'<div class="filters"><label>Period <select id="period">{options}</select></label> '
+        '<span id="period-shown"></span> <span id="department-shown"></span></div>\n'
+        f"{tiles}\n"
+        f'<p class="note">{html.escape(READMISSION_DEFINITION)} {html.escape(READMISSION_DEVIATIONS)}</p>\n'
+        f"{charts}\n<script>{ADDRESS_SCRIPT}</script>\n</body></html>\n"
     )
 
 
 def write_dashboard(connection, path: Path) -> int:  # noqa: ANN001 (a DuckDB connection)
     """Write the dashboard file from the warehouse's marts; returns the number of charts."""
-    figures = build_figures(read_marts(connection, TABLES))
+    marts = read_marts(connection, TABLES)
+    figures = build_figures(marts)
+    tiles = tiles_html(headline.headline_kpis(marts), monthly_trends(marts))
+    page = render_html(figures, "Hospital KPI dashboard", headline.data_through(marts), tiles)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(render_html(figures, "Hospital KPI dashboard"), encoding="utf-8")
+    path.write_text(page, encoding="utf-8")
     return len(figures)

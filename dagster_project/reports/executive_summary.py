@@ -48,6 +48,19 @@ class Summary:
     headline: dict[str, float | str]
 
 
+@dataclass(frozen=True)
+class Recommendation:
+    """An action and its estimated effect; `reach` (the stays, admissions, encounters or
+    patients the effect concerns over the data period, named by `reach_label`) ranks it."""
+
+    reach: float
+    reach_label: str
+    text: str
+
+    def markdown(self) -> str:
+        return f"**{self.reach_label.format(count(self.reach))}.** {self.text}"
+
+
 def pct(share: float, digits: int = 0) -> str:
     return f"{share * 100:.{digits}f}%"
 
@@ -77,6 +90,15 @@ def signed_pct(change: float, digits: int = 0) -> str:
 
 def usd(amount: float) -> str:
     return f"${amount:,.0f}"
+
+
+def plural(number: int, noun: str) -> str:
+    return f"{number:,} {noun}" + ("" if number == 1 else "s")
+
+
+def count(amount: float) -> str:
+    """An estimated count for people: one decimal below 10 ("2.3"), whole above ("123")."""
+    return f"{amount:,.1f}" if abs(amount) < 10 else f"{amount:,.0f}"
 
 
 def p_text(p: float) -> str:
@@ -116,14 +138,19 @@ def average_stay_value(stays: Rows) -> tuple[float, float]:
 
 
 def cut_effect(readmissions: int, stays: Rows) -> str:
-    """What a CUT of these readmissions is worth at their own average readmitting stay."""
+    """What a CUT of these readmissions is worth at their own average readmitting stay, with the
+    money's direction said: payers save the charges, the hospital forgoes the net revenue."""
     gross, net = average_stay_value(stays)
     avoided = CUT * readmissions
     return (
-        f"about {avoided:.1f} fewer readmission stays over the data period, "
-        f"{usd(avoided * gross)} of gross charges ({usd(avoided * net)} of net revenue) "
-        f"at their average readmitting stay of {usd(gross)} gross, {usd(net)} net"
+        f"about {count(avoided)} fewer readmission stays over the data period; at their average "
+        f"readmitting stay ({usd(gross)} gross charges, {usd(net)} net revenue) payers save "
+        f"{usd(avoided * gross)} of charges and the hospital forgoes {usd(avoided * net)} of net "
+        "revenue (before any change in readmission penalties)"
     )
+
+
+READMISSIONS_AVOIDED = "About {} fewer readmission stays"
 
 
 def readmission_diagnosis_section(rows: Rows, stays: Rows, headline: dict) -> tuple[list, list]:
@@ -174,10 +201,12 @@ def readmission_diagnosis_section(rows: Rows, stays: Rows, headline: dict) -> tu
         and stay["principal_icd10_code"] == top["principal_icd10_code"]
         and stay["age_band"] == top["age_band"]
     ]
-    recommendation = (
+    recommendation = Recommendation(
+        CUT * top["readmissions_60d"],
+        READMISSIONS_AVOIDED,
         f"Follow up {top['age_band_label']} patients discharged with {top['principal_icd10_code']} "
-        f"(medication review, a visit within 7 days): a {pct(CUT)} cut of their 60-day readmissions "
-        f"is {cut_effect(top['readmissions_60d'], matching)}."
+        f"({top['principal_description']}; medication review, a visit within 7 days): a {pct(CUT)} cut "
+        f"of their 60-day readmissions is {cut_effect(top['readmissions_60d'], matching)}.",
     )
     return findings, [recommendation]
 
@@ -207,7 +236,7 @@ def peak_months_section(rows: Rows, headline: dict) -> tuple[list, list]:
     for row in rows:
         by_department.setdefault(row["department_name"], []).append(row)
     alpha, tested = alpha_of(rows), rows[0]["months_tested"]
-    peaks, busiest_elsewhere, extra_capacity = [], [], []
+    peaks, busiest_elsewhere, extra_capacity, extra_encounters = [], [], [], 0.0
     for department, months in sorted(by_department.items()):
         marked = sorted((m for m in months if m["is_peak_month"]), key=lambda m: m["calendar_month"])
         if marked:
@@ -223,11 +252,11 @@ def peak_months_section(rows: Rows, headline: dict) -> tuple[list, list]:
             extra_capacity.append(
                 f"{department} "
                 + ", ".join(
-                    f"{m['average_encounters'] * (1 - 1 / m['seasonal_index']):.0f} in "
-                    f"{calendar.month_name[m['calendar_month']]}"
+                    f"{count(_above_ordinary(m))} in {calendar.month_name[m['calendar_month']]}"
                     for m in marked
                 )
             )
+            extra_encounters += sum(_above_ordinary(m) * m["months_observed"] for m in marked)
         else:
             busiest = min(months, key=lambda m: m["volume_rank"])
             busiest_elsewhere.append(
@@ -237,24 +266,34 @@ def peak_months_section(rows: Rows, headline: dict) -> tuple[list, list]:
             )
     headline["departments_with_peak_months"] = len(peaks)
     findings = [
-        "Peak months (encounters at least 20% above the department's ordinary month, Bonferroni-"
+        "Encounters at least 20% above the department's ordinary month (Bonferroni-"
         f"corrected p < {alpha} over {tested} department-months): "
         + ("; ".join(peaks) if peaks else "none")
         + "."
     ]
     if busiest_elsewhere:
         findings.append(
-            "No peak month could be established for the other departments; their busiest month: "
+            "No peak month could be established for "
+            f"{'the other departments' if peaks else 'any department'}; the busiest month of each: "
             + "; ".join(busiest_elsewhere)
             + "."
         )
     recommendations = []
     if extra_capacity:
         recommendations.append(
-            "Staff and schedule beds for the peak months: encounters above an ordinary month, "
-            "per peak month: " + "; ".join(extra_capacity) + "."
+            Recommendation(
+                extra_encounters,
+                "About {} encounters above an ordinary month",
+                "Staff and schedule beds for the peak months: encounters above an ordinary month, "
+                "per peak month: " + "; ".join(extra_capacity) + ".",
+            )
         )
     return findings, recommendations
+
+
+def _above_ordinary(month: dict) -> float:
+    """Encounters of an average such month above the department's ordinary month."""
+    return month["average_encounters"] * (1 - 1 / month["seasonal_index"])
 
 
 def seasonal_rise_section(rows: Rows, headline: dict) -> tuple[list, list]:
@@ -284,11 +323,15 @@ def seasonal_rise_section(rows: Rows, headline: dict) -> tuple[list, list]:
             f"{row['expected_admissions']:,.0f} were expected; z = {row['z_score']:.1f}, {rule}: "
             f"{p_text(row['p_value_bonferroni'])})."
         )
+        excess = row["window_admissions"] - row["expected_admissions"]
         recommendations.append(
-            f"Run {group_name(row['condition_group'])} outreach before "
-            f"{calendar.month_name[row['start_month']]}: the rise brought about "
-            f"{row['window_admissions'] - row['expected_admissions']:,.0f} inpatient admissions above "
-            "expected over the data period."
+            Recommendation(
+                excess,
+                "About {} inpatient admissions above expected",
+                f"Run {group_name(row['condition_group'])} outreach before "
+                f"{calendar.month_name[row['start_month']]}: the rise brought about {count(excess)} "
+                "inpatient admissions above expected over the data period.",
+            )
         )
     if others:
         findings.append(
@@ -339,9 +382,14 @@ def satisfaction_change_section(rows: Rows, headline: dict) -> tuple[list, list]
         if direction == "fell":
             per_month = row["surveys_after"] / row["months_after"]
             recommendations.append(
-                f"Review what changed in {row['department_name']} in {month_label(row['split_month'])} "
-                f"(staffing, discharge process): the fall is {row['mean_before'] - row['mean_after']:.2f} "
-                f"rating points on about {per_month:.0f} surveys a month."
+                Recommendation(
+                    row["surveys_after"],
+                    "About {} surveys since the fall",
+                    f"Review what changed in {row['department_name']} in {month_label(row['split_month'])} "
+                    "(staffing, discharge process): the fall is "
+                    f"{row['mean_before'] - row['mean_after']:.2f} rating points on about "
+                    f"{count(per_month)} surveys a month.",
+                )
             )
     others = [row for row in best if not row["is_change_point"]]
     if others:
@@ -368,7 +416,7 @@ def rating_phrase(rating: dict | None) -> str:
         return ", no surveys"
     if rating["mean_overall_rating_high"] is None:
         mean, surveys = rating["mean_overall_rating"], rating["surveys"]
-        return f", mean rating {mean:.2f} ({surveys:,} surveys, too few for an interval)"
+        return f", mean rating {mean:.2f} ({plural(surveys, 'survey')}, too few for an interval)"
     return (
         f", mean rating {rating['mean_overall_rating']:.2f} (95% CI "
         f"{rating['mean_overall_rating_low']:.2f}-"
@@ -379,9 +427,8 @@ def rating_phrase(rating: dict | None) -> str:
 def readmission_department_section(
     readmissions: Rows, overall: Rows, satisfaction: Rows, stays: Rows, headline: dict
 ) -> tuple[list, list]:
-    top = sorted(readmissions, key=lambda row: row["readmission_rate_30d"] or 0, reverse=True)[
-        :TOP_DEPARTMENTS
-    ]
+    reported = [row for row in readmissions if sample_sizes.enough_index_stays(row)]
+    top = sorted(reported, key=lambda row: row["readmission_rate_30d"] or 0, reverse=True)[:TOP_DEPARTMENTS]
     hospital = overall[0]
     ratings = {row["department_name"]: row for row in satisfaction}
     parts, above, lower = [], [], []
@@ -406,16 +453,26 @@ def readmission_department_section(
         )
     headline["highest_readmission_departments"] = ", ".join(row["department_name"] for row in top)
     hospital_rating = next(iter(ratings.values()), None)
+    subject = "Both" if len(top) == 2 else "All" if len(top) > 2 else "It"
     verdict = ""
-    if all(above) and all(lower):
-        verdict = " Both readmit above the hospital-wide rate and are rated below its mean (intervals apart)."
-    elif all(above):
-        verdict = " Both readmit above the hospital-wide rate (intervals apart)."
+    if top and all(above) and all(lower):
+        verdict = (
+            f" {subject} readmit above the hospital-wide rate and are rated below its mean (intervals apart)."
+        )
+    elif top and all(above):
+        verdict = f" {subject} readmit above the hospital-wide rate (intervals apart)."
+    if len(top) == 1:
+        verdict = verdict.replace(" readmit ", " readmits ").replace(" are rated ", " is rated ")
+    ranking = (
+        "Highest readmission rates: " + "; ".join(parts)
+        if top
+        else f"No department has {sample_sizes.MIN_INDEX_STAYS} index stays yet, the fewest a rate is "
+        "reported from (CMS Care Compare)"
+    )
     finding = (
-        "Highest readmission rates: "
-        + "; ".join(parts)
-        + f". Hospital-wide: {pct(hospital['readmission_rate_30d'])} within 30 days "
-        f"({pct_range(hospital['readmission_rate_30d_low'], hospital['readmission_rate_30d_high'])})"
+        ranking + f". Hospital-wide: {pct(hospital['readmission_rate_30d'])} within 30 days "
+        f"({pct_range(hospital['readmission_rate_30d_low'], hospital['readmission_rate_30d_high'])}; "
+        f"{hospital['readmissions_30d']:,} of {hospital['index_stays_30d']:,} index stays)"
         + (
             f", mean rating {hospital_rating['hospital_mean_overall_rating']:.2f} (95% CI "
             f"{hospital_rating['hospital_mean_overall_rating_low']:.2f}-"
@@ -425,12 +482,16 @@ def readmission_department_section(
         )
         + verdict
     )
+    if not top:
+        return [finding], []
     names = {row["department_name"] for row in top}
     readmissions_30d = sum(row["readmissions_30d"] for row in top)
     matching = [stay for stay in stays if stay["is_readmitted_30d"] and stay["department_name"] in names]
-    recommendation = (
+    recommendation = Recommendation(
+        CUT * readmissions_30d,
+        READMISSIONS_AVOIDED,
         f"Target 30-day readmissions in {' and '.join(sorted(names))} (discharge planning, "
-        f"transitional care): a {pct(CUT)} cut is {cut_effect(readmissions_30d, matching)}."
+        f"transitional care): a {pct(CUT)} cut is {cut_effect(readmissions_30d, matching)}.",
     )
     return [finding], [recommendation]
 
@@ -458,9 +519,12 @@ def payer_mix_section(rows: Rows, headline: dict) -> tuple[list, list]:
         f"encounter); by encounters: {pct(uninsured_encounters['share'], 1)} uninsured, "
         f"{pct(private_encounters['share'], 1)} private (of {uninsured_encounters['basis_total']:,.0f})."
     )
-    recommendation = (
+    enrolled = CUT * uninsured["payer_class_count"]
+    recommendation = Recommendation(
+        enrolled,
+        "About {} patients insured",
         f"Screen uninsured patients for Medicaid or marketplace coverage: every {pct(CUT)} enrolled is "
-        f"about {CUT * uninsured['payer_class_count']:,.0f} patients who stop paying out of pocket."
+        f"about {count(enrolled)} patients who stop paying out of pocket.",
     )
     return [finding], [recommendation]
 
@@ -484,10 +548,12 @@ def revenue_section(rows: Rows, headline: dict) -> tuple[list, list]:
         + "."
     )
     first = top[0]
-    recommendation = (
+    recommendation = Recommendation(
+        CUT * first["patients"],
+        "About {} more patients",
         f"Protect capacity for {first['department_name']} {first['age_band_label']} patients: "
-        f"{pct(CUT)} more of them ({CUT * first['patients']:,.0f} patients) brings about "
-        f"{usd(CUT * first['net_revenue'])} of net revenue."
+        f"{pct(CUT)} more of them ({count(CUT * first['patients'])} patients) gains the hospital about "
+        f"{usd(CUT * first['net_revenue'])} of net revenue.",
     )
     return [finding], [recommendation]
 
@@ -532,13 +598,22 @@ def build_markdown(marts: dict[str, Rows], stays: Rows) -> Summary:
         "",
     ]
     for title, (findings, _) in sections:
-        lines += [f"- **{title}.** {sentence}" for sentence in findings]
-    lines += ["", "## Recommendations and estimated effect", ""]
-    number = 1
-    for _, (_, recommendations) in sections:
-        for sentence in recommendations:
-            lines.append(f"{number}. {sentence}")
-            number += 1
+        lines.append(f"- **{title}.** {findings[0]}")
+        lines += [f"  - {sentence}" for sentence in findings[1:]]
+    recommendations = sorted(
+        (recommendation for _, (_, listed) in sections for recommendation in listed),
+        key=lambda recommendation: recommendation.reach,
+        reverse=True,
+    )
+    lines += [
+        "",
+        "## Recommendations and estimated effect",
+        "",
+        "Ranked by how many stays, admissions, encounters or patients each estimate concerns over the "
+        f"data period (a {pct(CUT)} change where an action's effect is not known).",
+        "",
+    ]
+    lines += [f"{number}. {item.markdown()}" for number, item in enumerate(recommendations, start=1)]
     return Summary(markdown="\n".join(lines) + "\n", headline=headline)
 
 

@@ -10,6 +10,15 @@ import math
 from statistics import NormalDist
 
 POWER = 0.80
+# The fewest 30-day index stays a readmission rate is reported from, in words or as a bar: CMS
+# Care Compare reports a readmission measure of fewer than 25 cases as "Number of Cases Too
+# Small" (a 1-of-1 stay is not a 100% rate).
+MIN_INDEX_STAYS = 25
+
+
+def enough_index_stays(row: dict) -> bool:
+    """Whether a row's readmission rate has enough index stays to be reported."""
+    return (row["index_stays_30d"] or 0) >= MIN_INDEX_STAYS
 
 
 def _z(alpha: float) -> float:

@@ -3,8 +3,8 @@
     readmission_windows_days, aggregated over rows of fct_readmissions. -#}
 {% macro readmission_rate_columns() -%}
     {%- for window in var('readmission_windows_days') %}
-    {%- set index_stays = 'sum(case when is_index_' ~ window ~ 'd then 1 else 0 end)' %}
-    {%- set readmissions = 'sum(case when is_readmitted_' ~ window ~ 'd then 1 else 0 end)' %}
+    {%- set index_stays = count_where('is_index_' ~ window ~ 'd') %}
+    {%- set readmissions = count_where('is_readmitted_' ~ window ~ 'd') %}
     {{ index_stays }} as index_stays_{{ window }}d,
     {{ readmissions }} as readmissions_{{ window }}d,
     {{ readmissions }} * 1.0 / nullif({{ index_stays }}, 0) as readmission_rate_{{ window }}d,

@@ -6,7 +6,7 @@ select
     admission_month,
     {{ date_part_int('month', 'admission_month') }} as calendar_month,
     count(*) as encounters,
-    sum(case when encounter_class = 'inpatient' then 1 else 0 end) as inpatient_admissions
+    {{ count_where("encounter_class = 'inpatient'") }} as inpatient_admissions
 
 from {{ ref('fct_encounters') }}
 where is_reportable

@@ -18,7 +18,7 @@ months as (
         calendar_month,
         inpatient_admissions,
         coalesce(expected_share, 0) as expected_share,
-        sum(inpatient_admissions) over (partition by condition_group) as group_admissions
+        {{ as_bigint('sum(inpatient_admissions) over (partition by condition_group)') }} as group_admissions
 
     from {{ ref('kpi_condition_seasonality_by_month') }}
 
@@ -45,7 +45,7 @@ windows as (
         starts.start_month,
         lengths.months_in_window,
         max(months.group_admissions) as group_admissions,
-        sum(months.inpatient_admissions) as window_admissions,
+        {{ as_bigint('sum(months.inpatient_admissions)') }} as window_admissions,
         sum(months.expected_share) as expected_share
 
     from months

@@ -97,7 +97,7 @@ by_calendar_month as (
         condition_group,
         {{ date_part_int('month', 'admission_month') }} as calendar_month,
         count(distinct admission_month) as months_observed,
-        sum(inpatient_admissions) as inpatient_admissions,
+        {{ as_bigint('sum(inpatient_admissions)') }} as inpatient_admissions,
         sum(coalesce(expected_admissions, 0)) as expected_admissions
 
     from weighted

@@ -10,13 +10,14 @@ monthly as (
         department_name,
         admission_month,
         count(*) as encounters,
-        sum(case when encounter_class = 'inpatient' then 1 else 0 end) as inpatient_admissions,
+        {{ count_where("encounter_class = 'inpatient'") }} as inpatient_admissions,
         avg(case when encounter_class = 'inpatient' then length_of_stay_days_cms end)
             as average_length_of_stay_days,
         stddev_samp(case when encounter_class = 'inpatient' then length_of_stay_days_cms end)
             as length_of_stay_sd,
-        sum(case when encounter_class = 'inpatient' then length_of_stay_days_cms else 0 end)
-            as bed_days
+        {{ as_bigint(
+            "sum(case when encounter_class = 'inpatient' then length_of_stay_days_cms else 0 end)"
+        ) }} as bed_days
 
     from {{ ref('fct_encounters') }}
     where is_reportable

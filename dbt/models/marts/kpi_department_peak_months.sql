@@ -28,7 +28,7 @@ by_calendar_month as (
         department_name,
         calendar_month,
         count(*) as months_observed,
-        sum(encounters) as encounters
+        {{ as_bigint('sum(encounters)') }} as encounters
 
     from monthly
     group by department_name, calendar_month

@@ -47,7 +47,7 @@ encounter_clusters as (
 
     select
         count(*) as patients,
-        sum(encounters) as all_encounters,
+        {{ as_bigint('sum(encounters)') }} as all_encounters,
         sum(encounters * encounters) as sum_encounters_squared
 
     from patient_encounters
@@ -58,7 +58,7 @@ encounter_classes as (
 
     select
         patient_class_encounters.payer_class,
-        sum(patient_class_encounters.class_encounters) as payer_class_count,
+        {{ as_bigint('sum(patient_class_encounters.class_encounters)') }} as payer_class_count,
         sum(patient_class_encounters.class_encounters * patient_class_encounters.class_encounters)
             as sum_class_squared,
         sum(patient_class_encounters.class_encounters * patient_encounters.encounters)
@@ -116,7 +116,7 @@ by_patients as (
         'patients' as basis,
         payer_class,
         payer_class_count,
-        sum(payer_class_count) over () as basis_total
+        {{ as_bigint('sum(payer_class_count) over ()') }} as basis_total
 
     from patient_classes
 

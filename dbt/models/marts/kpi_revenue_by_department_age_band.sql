@@ -29,7 +29,7 @@ summed as (
         department_name,
         age_band,
         count(*) as patients,
-        sum(encounters) as encounters,
+        {{ as_bigint('sum(encounters)') }} as encounters,
         sum(net_revenue) as net_revenue,
         sum(gross_charges) as gross_charges,
         sum(gross_charges_squared) as gross_charges_squared,

@@ -22,7 +22,7 @@ departments as (
         count(*) as surveys,
         avg(overall_rating) as mean_overall_rating,
         stddev_samp(overall_rating) as overall_rating_sd,
-        sum(is_top_box) as rating_top_box_count
+        {{ as_bigint('sum(is_top_box)') }} as rating_top_box_count
 
     from surveys
     group by department_name

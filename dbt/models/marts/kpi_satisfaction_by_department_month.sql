@@ -13,8 +13,8 @@ monthly as (
         count(*) as surveys,
         avg(overall_rating * 1.0) as mean_overall_rating,
         stddev_samp(overall_rating * 1.0) as overall_rating_sd,
-        sum(case when is_rating_top_box then 1 else 0 end) as rating_top_box_count,
-        sum(case when is_recommend_top_box then 1 else 0 end) as recommend_top_box_count
+        {{ count_where('is_rating_top_box') }} as rating_top_box_count,
+        {{ count_where('is_recommend_top_box') }} as recommend_top_box_count
 
     from {{ ref('fct_satisfaction_surveys') }}
     group by department_name, discharge_month

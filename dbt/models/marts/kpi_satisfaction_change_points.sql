@@ -37,10 +37,10 @@ cumulative as (
             order by discharge_month
         ) - 1 as months_before,
         count(*) over (partition by department_name) as months_observed,
-        coalesce(sum(surveys) over before_split, 0) as surveys_before,
+        {{ as_bigint('coalesce(sum(surveys) over before_split, 0)') }} as surveys_before,
         coalesce(sum(rating_sum) over before_split, 0) as rating_sum_before,
         coalesce(sum(rating_square_sum) over before_split, 0) as rating_square_sum_before,
-        sum(surveys) over (partition by department_name) as surveys_total,
+        {{ as_bigint('sum(surveys) over (partition by department_name)') }} as surveys_total,
         sum(rating_sum) over (partition by department_name) as rating_sum_total,
         sum(rating_square_sum) over (partition by department_name) as rating_square_sum_total
 
