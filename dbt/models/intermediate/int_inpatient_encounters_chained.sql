@@ -51,11 +51,13 @@ numbered as (
 
     select
         *,
-        sum(starts_new_stay) over (
-            partition by patient_id
-            order by admitted_at, encounter_id
-            rows between unbounded preceding and current row
-        ) as stay_number,
+        {{ as_bigint(
+            'sum(starts_new_stay) over (
+                partition by patient_id
+                order by admitted_at, encounter_id
+                rows between unbounded preceding and current row
+            )'
+        ) }} as stay_number,
         row_number() over (
             partition by patient_id
             order by admitted_at, encounter_id
