@@ -647,7 +647,8 @@ def dashboard_marts(variant: str) -> dict[str, pd.DataFrame]:
     marts["kpi_realism_scorecard"] = frame(
         [
             scorecard_row("a", 0.15, "inside", interval=(0.12, 0.18)),
-            scorecard_row("readmission_rate_30d_all", 0.18, "inside"),
+            # the benchmark's population (1 year or older) has its own rate beside the hospital's 18%
+            scorecard_row("readmission_rate_30d_all", 0.19, "inside", interval=(0.17, 0.21)),
         ]
     )
     marts["kpi_readmissions_by_month"] = frame(
@@ -772,7 +773,8 @@ def test_dashboard_tiles_and_period_filter_in_chromium(tmp_path):
     assert re.search(
         r'tile-name">30-day readmission rate</div><div class="tile-value">18.0%</div>'
         r'<div class="tile-detail">90 of 500 index stays, 95% CI 16.0-20.0%</div>'
-        r'<div class="tile-benchmark"[^>]*>US benchmark 15.0%, range 10.0-20.0%</div><svg class="trend"',
+        r'<div class="tile-benchmark"[^>]*>US benchmark 15.0%, range 10.0-20.0% '
+        r'for patients 1 year or older, here 19.0%, 95% CI 17.0-21.0%</div><svg class="trend"',
         whole,
     ), "the readmission tile: value, counts, interval, benchmark and its monthly trend"
     assert "Charts over months show the whole period." in whole
@@ -816,7 +818,8 @@ def test_run_ends_with_the_headline_kpis_of_the_published_release(tmp_path, caps
     assert "Headline KPIs (data through 2030-12-31)" in printed
     assert (
         "  30-day readmission rate: 18.0% (90 of 500 index stays, 95% CI 16.0-20.0%; "
-        "US benchmark 15.0%, range 10.0-20.0%)" in printed
+        "US benchmark 15.0%, range 10.0-20.0% for patients 1 year or older, here 19.0%, 95% CI 17.0-21.0%)"
+        in printed
     )
     assert "  Uninsured patients: 22.0% (220 of 1,000 patients, 95% CI 20.0-24.0%" in printed
     assert "  Encounters: 1,200" in printed

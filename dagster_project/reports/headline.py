@@ -18,6 +18,11 @@ TABLES = (
 )
 # Scorecard measures shown as headline tiles as they stand (value, interval and benchmark).
 SCORECARD_TILES = ("mean_length_of_stay_days", "hcahps_top_box_share", "in_hospital_mortality")
+# The readmission benchmark (HCUP) counts patients 1 year or older, the hospital's rate every
+# index stay, newborns included: the tile keeps the hospital's rate and trend, and sets the
+# benchmark beside the scorecard's rate of the benchmark's own population (seed
+# realism_references, readmission_rate_30d_all).
+READMISSION_BENCHMARK_POPULATION = "patients 1 year or older"
 
 
 @dataclass(frozen=True)
@@ -34,6 +39,12 @@ class Kpi:
     benchmark_low: float | None = None
     benchmark_high: float | None = None
     benchmark_source: str = ""
+    # When the benchmark counts another population than the value: that population and the
+    # hospital's rate in it (value and 95% interval), so like is compared with like.
+    benchmark_population: str = ""
+    population_value: float | None = None
+    population_low: float | None = None
+    population_high: float | None = None
 
     def value_text(self) -> str:
         return number_text(self.value, self.unit)
@@ -52,10 +63,16 @@ class Kpi:
     def benchmark_text(self) -> str:
         if self.benchmark is None:
             return ""
-        return (
+        text = (
             f"US benchmark {number_text(self.benchmark, self.unit)}, range "
             f"{range_text(self.benchmark_low, self.benchmark_high, self.unit)}"
         )
+        if not self.benchmark_population:
+            return text
+        here = number_text(self.population_value, self.unit)
+        if self.population_low is not None and self.population_high is not None:
+            here += f", 95% CI {range_text(self.population_low, self.population_high, self.unit)}"
+        return f"{text} for {self.benchmark_population}, here {here}"
 
     def line(self) -> str:
         """One plain line for the terminal."""
@@ -112,7 +129,9 @@ def headline_kpis(marts: dict[str, Rows]) -> list[Kpi]:
             denominator_label="index stays",
             low=overall["readmission_rate_30d_low"],
             high=overall["readmission_rate_30d_high"],
-            **_benchmark(scorecard.get("readmission_rate_30d_all")),
+            **_population_benchmark(
+                scorecard.get("readmission_rate_30d_all"), READMISSION_BENCHMARK_POPULATION
+            ),
         ),
         *[_scorecard_kpi(scorecard[measure]) for measure in SCORECARD_TILES if measure in scorecard],
         Kpi(
@@ -138,6 +157,19 @@ def _benchmark(row: dict | None) -> dict:
         "benchmark_low": row["reference_low"],
         "benchmark_high": row["reference_high"],
         "benchmark_source": row["source"],
+    }
+
+
+def _population_benchmark(row: dict | None, population: str) -> dict:
+    """The benchmark of another population, with the hospital's rate in that population."""
+    if row is None:
+        return {}
+    return {
+        **_benchmark(row),
+        "benchmark_population": population,
+        "population_value": row["measured_value"],
+        "population_low": row["interval_low"],
+        "population_high": row["interval_high"],
     }
 
 
