@@ -157,6 +157,18 @@ def _take(batch: dict[str, np.ndarray], index: np.ndarray) -> dict[str, np.ndarr
     return {name: values[index] for name, values in batch.items()}
 
 
+def _new_encounters(k: int, **columns: np.ndarray) -> dict[str, np.ndarray]:
+    """A batch of k new encounters: the given columns (patient, cls, dept, admit, adm_type and
+    any other), the rest as most encounters are: not a readmission, no planned stay, uid 0 until
+    _complete numbers them."""
+    return {
+        "readmit": np.zeros(k, dtype=np.int64),
+        "planned_stay": np.full(k, -1),
+        "uid": np.zeros(k, dtype=np.int64),
+        **columns,
+    }
+
+
 @dataclass(frozen=True)
 class PlannedStayCatalog:
     """catalogs/planned_stays.csv as indices: the department, the diagnosis catalog row of the
@@ -454,17 +466,7 @@ class EncounterSimulator:
         adm_type = streams.choice_rows(rng, self.type_mix[cls])
         admit = self._admit_times(rng, month, day, cls, adm_type)
         keep = (dept >= 0) & in_season
-        zeros = np.zeros(k, dtype=np.int64)
-        core = {
-            "patient": patient,
-            "cls": cls,
-            "dept": dept,
-            "admit": admit,
-            "adm_type": adm_type,
-            "readmit": zeros,
-            "planned_stay": np.full(k, -1),
-            "uid": zeros,
-        }
+        core = _new_encounters(k, patient=patient, cls=cls, dept=dept, admit=admit, adm_type=adm_type)
         core = _take(core, np.flatnonzero(keep))
         if extra > 0:
             core = self._seasonal_rise(rng, month, core, extra)
@@ -490,17 +492,17 @@ class EncounterSimulator:
         n = len(patient)
         is_planned = planned >= 0
         unplanned_type = np.where(rng.random(n) < 0.7, ADMIT_EMERGENCY, ADMIT_URGENT)
-        core = {
-            "patient": patient,
-            "cls": np.full(n, INPATIENT),
-            "dept": np.where(fits, dept, EMERGENCY_DEPT),
-            "admit": scheduled["admit"][keep],
-            "adm_type": np.where(is_planned, ADMIT_ELECTIVE, unplanned_type),
-            "principal": np.where(is_planned, self.planned.principal[np.maximum(planned, 0)], -1),
-            "readmit": (~is_planned).astype(np.int64),
-            "planned_stay": planned,
-            "uid": np.zeros(n, dtype=np.int64),
-        }
+        core = _new_encounters(
+            n,
+            patient=patient,
+            cls=np.full(n, INPATIENT),
+            dept=np.where(fits, dept, EMERGENCY_DEPT),
+            admit=scheduled["admit"][keep],
+            adm_type=np.where(is_planned, ADMIT_ELECTIVE, unplanned_type),
+            principal=np.where(is_planned, self.planned.principal[np.maximum(planned, 0)], -1),
+            readmit=(~is_planned).astype(np.int64),
+            planned_stay=planned,
+        )
         return self._complete(rng, month, core)
 
     def _due(self, rng: np.random.Generator, month: Month) -> dict[str, np.ndarray]:
@@ -671,17 +673,15 @@ class EncounterSimulator:
         )
         admit -= admit % US_PER_MINUTE
         cesarean = rng.random(k) < self.scenario.births.cesarean_share
-        core = {
-            "patient": patient,
-            "cls": np.full(k, INPATIENT),
-            "dept": np.full(k, OBSTETRICS),
-            "admit": admit,
-            "adm_type": np.full(k, ADMIT_URGENT),
-            "readmit": np.zeros(k, dtype=np.int64),
-            "uid": np.zeros(k, dtype=np.int64),
-            "principal": births.delivery_principals(rng, cesarean),
-            "planned_stay": np.full(k, -1),
-        }
+        core = _new_encounters(
+            k,
+            patient=patient,
+            cls=np.full(k, INPATIENT),
+            dept=np.full(k, OBSTETRICS),
+            admit=admit,
+            adm_type=np.full(k, ADMIT_URGENT),
+            principal=births.delivery_principals(rng, cesarean),
+        )
         rows = self._complete(rng, month, core)
         settings = self.scenario.births
         mean_days = np.where(cesarean, settings.cesarean_los_mean_days, settings.vaginal_los_mean_days)
@@ -721,18 +721,16 @@ class EncounterSimulator:
         self.pop.extend(babies)
         self.state.add_patients(k)
         cesarean = births.is_cesarean(kept["principal"][mothers_row])
-        core = {
-            "patient": baby,
-            "cls": np.full(k, INPATIENT),
-            "dept": np.full(k, PEDIATRICS),
-            "admit": born,
-            "adm_type": np.full(k, NEWBORN),
-            "readmit": np.zeros(k, dtype=np.int64),
-            "uid": np.zeros(k, dtype=np.int64),
-            "principal": births.newborn_principals(cesarean),
-            "planned_stay": np.full(k, -1),
-            "mother_uid": mothers_row,
-        }
+        core = _new_encounters(
+            k,
+            patient=baby,
+            cls=np.full(k, INPATIENT),
+            dept=np.full(k, PEDIATRICS),
+            admit=born,
+            adm_type=np.full(k, NEWBORN),
+            principal=births.newborn_principals(cesarean),
+            mother_uid=mothers_row,
+        )
         rows = self._complete(rng, month, core)
         settings = self.scenario.births
         nicu = rng.random(k) < settings.nicu_share
@@ -763,18 +761,16 @@ class EncounterSimulator:
         stay = np.flatnonzero((rows["cls"] == INPATIENT) & (rows["adm_source"] == FROM_EMERGENCY_DEPARTMENT))
         k = len(stay)
         stay_admit = rows["admit"][stay]
-        core = {
-            "patient": rows["patient"][stay],
-            "cls": np.full(k, EMERGENCY),
-            "dept": np.full(k, EMERGENCY_DEPT),
-            "admit": stay_admit,
-            "adm_type": np.full(k, ADMIT_EMERGENCY),
-            "readmit": np.zeros(k, dtype=np.int64),
-            "uid": np.zeros(k, dtype=np.int64),
-            "principal": rows["principal"][stay],
-            "planned_stay": np.full(k, -1),
-            "admitted_uid": stay,
-        }
+        core = _new_encounters(
+            k,
+            patient=rows["patient"][stay],
+            cls=np.full(k, EMERGENCY),
+            dept=np.full(k, EMERGENCY_DEPT),
+            admit=stay_admit,
+            adm_type=np.full(k, ADMIT_EMERGENCY),
+            principal=rows["principal"][stay],
+            admitted_uid=stay,
+        )
         visit = self._complete(rng, month, core)
         in_department = visit["discharge"] - visit["admit"]
         earliest = np.maximum(previous_end[stay] + US_PER_MINUTE, month.start_us)
