@@ -49,6 +49,18 @@ def test_the_same_refresh_twice_gives_the_same_warehouse(refreshed):
 
 
 @pytest.mark.slow
+def test_the_second_refresh_starts_from_the_dbt_parse_of_the_first(refreshed):
+    """Each run's dbt target folder starts from the data directory's previous parse
+    (warehouse/dbt_targets.py): the second refresh parses nothing again."""
+    logs = sorted(
+        DataLayout(refreshed["data_dir"]).dbt_runs_dir.glob("*/dbt.log"), key=lambda log: log.stat().st_mtime
+    )
+    last_run = logs[-1].read_text()
+    assert "Partial parsing enabled" in last_run
+    assert "Unable to do partial parsing" not in last_run and "Starting full parse" not in last_run
+
+
+@pytest.mark.slow
 def test_incremental_refresh_equals_a_full_build(refreshed, tmp_path_factory):
     fresh = tmp_path_factory.mktemp("fresh") / "data"
     refresh(fresh, REFRESH_DAY)

@@ -10,7 +10,7 @@ import sys
 import pytest
 
 from dagster_project.settings import DataLayout
-from dagster_project.warehouse import retention
+from dagster_project.warehouse import dbt_targets, retention
 from dagster_project.warehouse.audit import problems
 from dagster_project.warehouse.delivery_plan import plan_delivery
 from dagster_project.warehouse.files import point_link
@@ -186,3 +186,25 @@ def test_run_history_keeps_the_newest_finished_runs():
         assert prune_run_history(instance, keep=2) == 3
         left = {run.run_id for run in instance.get_runs()}
     assert left == {finished[-1].run_id, finished[-2].run_id, running.run_id}
+
+
+def test_a_run_starts_from_the_newest_parse_of_the_same_dbt_project(tmp_path):
+    """dbt reuses a partial parse made with the same settings: a run's target folder gets the
+    newest earlier run's, never one parsed from another project folder, never over its own."""
+    runs, project = tmp_path / "dbt_runs", tmp_path / "dbt"
+    older = dbt_targets.prepare(runs / "older", project)
+    (older / dbt_targets.PARTIAL_PARSE).write_bytes(b"older")
+    newer = dbt_targets.prepare(runs / "newer", project)
+    (newer / dbt_targets.PARTIAL_PARSE).write_bytes(b"newer")
+    os.utime(older / dbt_targets.PARTIAL_PARSE, (1, 1))
+    moved = dbt_targets.prepare(runs / "moved", tmp_path / "elsewhere")
+    (moved / dbt_targets.PARTIAL_PARSE).write_bytes(b"another project")
+
+    run = dbt_targets.prepare(runs / "run", project)
+    assert (run / dbt_targets.PARTIAL_PARSE).read_bytes() == b"newer"
+    (run / dbt_targets.PARTIAL_PARSE).write_bytes(b"this run's own")
+    assert (dbt_targets.prepare(runs / "run", project) / dbt_targets.PARTIAL_PARSE).read_bytes() == (
+        b"this run's own"
+    ), "a later invocation of the same run keeps the run's parse"
+    first = dbt_targets.prepare(tmp_path / "empty" / "first", project)
+    assert not (first / dbt_targets.PARTIAL_PARSE).exists(), "no earlier run: dagster-dbt copies its own"

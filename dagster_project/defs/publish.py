@@ -96,7 +96,6 @@ def release(
     # the candidate's catalog; compiling every model again would only add their compiled SQL
     target_path = warehouse.data_dir.dbt_target_path(run_id)
     if not (target_path / "manifest.json").exists():
-        target_path.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(dbt_project.manifest_path, target_path / "manifest.json")
     dbt.cli(
         ["docs", "generate", "--no-compile", *warehouse.data_dir.dbt_arguments()], target_path=target_path

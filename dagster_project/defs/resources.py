@@ -17,7 +17,7 @@ import dagster as dg
 
 from dagster_project import settings
 from dagster_project.settings import DataLayout
-from dagster_project.warehouse import snapshots
+from dagster_project.warehouse import dbt_targets, snapshots
 from dagster_project.warehouse.candidate import Candidate, candidate_of_run, open_candidate
 from dagster_project.warehouse.connections import connect_read_only
 from dagster_project.warehouse.lock import describe, writer_lock
@@ -49,9 +49,10 @@ class DataDir(dg.ConfigurableResource):
         return ["--vars", json.dumps({"data_dir": str(self.layout().root)})] if self.root else []
 
     def dbt_target_path(self, run_id: str) -> Path:
-        """One dbt target folder per run: its invocations (staging, marts, docs) reuse the parse
-        of the first one, and the run's artifacts and logs stay together."""
-        return self.layout().dbt_runs_dir / run_id
+        """One dbt target folder per run, created here: its invocations (staging, marts, docs)
+        reuse the parse of the first one, which starts from the previous run's
+        (dbt_targets.prepare), and the run's artifacts and logs stay together."""
+        return dbt_targets.prepare(self.layout().dbt_runs_dir / run_id, settings.DBT_PROJECT_DIR)
 
 
 class Warehouse(dg.ConfigurableResource):
