@@ -1,12 +1,12 @@
 """dbt models as Dagster assets, built into this run's candidate warehouse.
 
 Two ops, so that a blocking quality check on a staging model stops the marts: seeds and
-staging first (read from the accepted delivery), then intermediate and marts. dbt's own tests
-run inside `dbt build` and show as asset checks. dbt learns the data directory from the
-resource (dbt_arguments) and writes its artifacts under dbt_runs/<run id>/; what it built and
-what its tests found is recorded in the candidate, which the publish step reads. The manifest
-comes from dagster_project/dbt_project.py: parsed under `dagster dev`, by `make` everywhere
-else; nothing parses at import.
+staging first (read from the accepted delivery), then intermediate and marts. dbt's own data
+tests run inside `dbt build` and show as asset checks (its unit tests run in CI, not here). dbt
+learns the data directory from the resource (dbt_arguments) and writes its artifacts under
+dbt_runs/<run id>/; what it built and what its tests found is recorded in the candidate, which
+the publish step reads. The manifest comes from dagster_project/dbt_project.py: parsed under
+`dagster dev`, by `make` everywhere else; nothing parses at import.
 """
 
 import json
@@ -22,6 +22,11 @@ from dagster_project.defs.dbt_translator import DescribedTestsTranslator
 from dagster_project.defs.resources import Warehouse
 from dagster_project.warehouse import snapshots
 from dagster_project.warehouse.candidate import Candidate
+
+# dbt's unit tests check the SQL against fixed inputs, not the data: CI runs them
+# (tests/test_dbt_unit_tests.py) and a run would only repeat them, as dbt's docs advise against
+# ("only run unit tests in development or CI environments").
+SKIP_UNIT_TESTS = ("--exclude-resource-type", "unit_test")
 
 
 def _record_results(candidate: Candidate, run_results: Path) -> None:
@@ -46,7 +51,9 @@ def _dbt_build(
     target_path = data_dir.dbt_target_path(context.run.run_id)
     outputs, failure = [], None
     try:
-        invocation = dbt.cli(["build", *data_dir.dbt_arguments()], context=context, target_path=target_path)
+        invocation = dbt.cli(
+            ["build", *SKIP_UNIT_TESTS, *data_dir.dbt_arguments()], context=context, target_path=target_path
+        )
         for event in invocation.stream():
             if isinstance(event, dg.Output):
                 outputs.append(event)
