@@ -5,8 +5,8 @@ never at import time.
 The data directory, as a run writes it (write, audit, publish):
 
     raw/snapshots/<id>/feed/<table>/         one immutable snapshot per delivery, as delivered
-    raw/snapshots/<id>/answer_key/<table>/   the generator's answer key (defect ledger), never read
-                                             by the warehouse
+    raw/snapshots/<id>/answer_key/<table>/   the generator's answer key (defect ledger, planted
+                                             readmission risks), never read by the warehouse
     raw/snapshots/<id>/delivery.json         what was delivered and whether its raw audit passed
     raw/accepted -> snapshots/<id>           the newest delivery whose raw checks passed
     reference/<table>/                       reference code sets (ICD-10-CM) from PyPI packages

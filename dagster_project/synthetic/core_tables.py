@@ -139,3 +139,16 @@ def encounters_table(rows: dict[str, np.ndarray], pop: Population, end_us: int) 
             KEY: pa.array(rows["uid"], pa.int64()),
         }
     )
+
+
+def planted_readmission_risk_table(rows: dict[str, np.ndarray], end_us: int) -> pa.Table:
+    """The answer key's planted risks of the inpatient stays discharged before the extract end
+    (the generator set them at discharge); never part of the feed."""
+    planted = ~np.isnan(rows["planted_risk_60d"]) & (rows["discharge"] < end_us)
+    return pa.table(
+        {
+            "encounter_id": encounter_ids(rows["uid"][planted]),
+            "planted_probability_60d": pa.array(rows["planted_risk_60d"][planted], pa.float64()),
+            "planted_probability_30d": pa.array(rows["planted_risk_30d"][planted], pa.float64()),
+        }
+    )

@@ -3,8 +3,11 @@
 Each month draws from its own streams (seed, shard, month), so the months before an old end date
 come out identical when the end date moves. Readmissions are not flags: an inpatient discharge
 schedules a later inpatient stay of the same patient with a risk set by department, age band,
-disposition, payer and principal diagnosis; stays that would overlap another stay, start before
-birth or after death are dropped, so every patient's timeline is consistent. Deliveries bring
+disposition, payer, principal diagnosis and what else is known at discharge (chronic conditions,
+prior ED visits and admissions, length of stay, acute admission: readmission.discharge_factors);
+each stay keeps the probabilities it was given (planted_risk_60d/30d) for the answer key; stays
+that would overlap another stay, start before birth or after death are dropped, so every
+patient's timeline is consistent. Deliveries bring
 newborn patients and their birth stays (births.py); an inpatient stay admitted through the
 emergency department follows the ED visit that ended in it, which names it (admitted_uid).
 
@@ -38,9 +41,11 @@ from .population import (
 from .scenario import (
     ADMISSION_TYPES,
     DEPARTMENTS,
+    DISCHARGE_FACTORS,
     DISPOSITIONS,
     ENCOUNTER_CLASSES,
     PAYER_CLASSES,
+    PRIOR_VISIT_SLOTS,
     Scenario,
     chronic_condition_groups,
 )
@@ -60,10 +65,14 @@ ADMIT_EMERGENCY = ADMISSION_TYPES.index("emergency")
 ADMIT_ELECTIVE = ADMISSION_TYPES.index("elective")
 ADMIT_URGENT = ADMISSION_TYPES.index("urgent")
 READMISSION_WINDOW_DAYS = 60
+OUTCOME_WINDOW_DAYS = 30  # the marts' outcome: an unplanned readmission within 30 days
+PRIOR_EMERGENCY_DAYS = 182  # LACE's "E": ED visits in the 6 months before admission
+PRIOR_ADMISSION_DAYS = 365
 PEDIATRICS = DEPARTMENTS.index("Pediatrics")
 EMERGENCY_DEPT = DEPARTMENTS.index("Emergency")
 OBSTETRICS = DEPARTMENTS.index("Obstetrics")
 NO_LINK = -1
+LONG_AGO = np.iinfo(np.int64).min // 2  # an empty prior-visit slot: before any window
 
 # Duration of non-inpatient visits (lognormal mean hours, sigma): ED ~4.5 h door to door
 # (CDC NHAMCS median ~3 h plus boarding), observation ~1 day (CMS two-midnight rule).
@@ -99,6 +108,8 @@ FIELDS = (
     "planned_stay",
     "source_flag",
     "extract_lag",
+    "planted_risk_60d",
+    "planted_risk_30d",
     *LINKS,
 )
 
@@ -139,14 +150,58 @@ class ShardState:
     last_discharge: np.ndarray
     death_us: np.ndarray
     last_delivery: np.ndarray
+    # Admission times of each patient's latest ED visits and inpatient stays of earlier months,
+    # ascending (LONG_AGO where there are fewer): the prior visits of a discharge factor.
+    emergency_visits: np.ndarray = field(default_factory=lambda: np.zeros((0, PRIOR_VISIT_SLOTS), np.int64))
+    admissions: np.ndarray = field(default_factory=lambda: np.zeros((0, PRIOR_VISIT_SLOTS), np.int64))
     pending: dict[str, np.ndarray] = field(default_factory=dict)
 
     def add_patients(self, count: int) -> None:
-        """Room for newborns: no stay, no death and no delivery yet."""
+        """Room for newborns: no stay, no death, no delivery and no prior visits yet."""
         lowest = np.iinfo(np.int64).min
         self.last_discharge = np.concatenate([self.last_discharge, np.full(count, lowest)])
         self.death_us = np.concatenate([self.death_us, np.full(count, NEVER)])
         self.last_delivery = np.concatenate([self.last_delivery, np.full(count, lowest)])
+        none = np.full((count, PRIOR_VISIT_SLOTS), LONG_AGO)
+        self.emergency_visits = np.concatenate([self.emergency_visits, none])
+        self.admissions = np.concatenate([self.admissions, none])
+
+
+def _remember(slots: np.ndarray, patient: np.ndarray, times: np.ndarray) -> None:
+    """Keep each patient's latest PRIOR_VISIT_SLOTS times: the old ones and these."""
+    if len(patient) == 0:
+        return
+    order = np.lexsort((times, patient))
+    patient, times = patient[order], times[order]
+    who, first = np.unique(patient, return_index=True)
+    rank = np.arange(len(patient)) - np.repeat(first, np.diff(np.append(first, len(patient))))
+    wide = np.full((len(who), rank.max() + 1), LONG_AGO)
+    wide[np.searchsorted(who, patient), rank] = times
+    merged = np.sort(np.concatenate([slots[who], wide], axis=1), axis=1)
+    slots[who] = merged[:, -PRIOR_VISIT_SLOTS:]
+
+
+def _count_before(
+    slots: np.ndarray,
+    month_patient: np.ndarray,
+    month_times: np.ndarray,
+    patient: np.ndarray,
+    before: np.ndarray,
+    days: int,
+) -> np.ndarray:
+    """Visits of each patient in [before - days, before): earlier months' (slots) plus this
+    month's (month_patient, month_times)."""
+    since = before - days * US_PER_DAY
+    remembered = slots[patient]
+    count = ((remembered >= since[:, None]) & (remembered < before[:, None])).sum(axis=1)
+    if len(month_patient) == 0 or len(patient) == 0:
+        return count
+    pairs = pd.DataFrame({"patient": month_patient, "at": month_times}).merge(
+        pd.DataFrame({"patient": patient, "row": np.arange(len(patient))}), on="patient"
+    )
+    row, at = pairs["row"].to_numpy(), pairs["at"].to_numpy()
+    inside = (at >= since[row]) & (at < before[row])
+    return count + np.bincount(row[inside], minlength=len(patient))
 
 
 def _concat(parts: list[dict[str, np.ndarray]]) -> dict[str, np.ndarray]:
@@ -276,6 +331,7 @@ class EncounterSimulator:
             self.effect_min_age[rows] = effect.min_age
         self.planned = planned_stay_catalog()
         self.planned_prob = np.array([readm.planned_stays.probability_60d.get(d, 0.0) for d in DEPARTMENTS])
+        self.factors = readm.discharge_factors
         self.cohort_share = {
             cohort: np.array([planted.share if d in planted.departments else 0.0 for d in DEPARTMENTS])
             for cohort, planted in readm.excluded_cohorts.items()
@@ -332,6 +388,8 @@ class EncounterSimulator:
         extract_lag -= extract_lag % US_PER_MINUTE
         return {
             **{link: np.full(n, NO_LINK, dtype=np.int64) for link in LINKS},
+            "planted_risk_60d": np.full(n, np.nan),
+            "planted_risk_30d": np.full(n, np.nan),
             **core,
             "discharge": discharge,
             "adm_source": adm_source,
@@ -512,9 +570,51 @@ class EncounterSimulator:
         self.state.pending = {k: v[~now] for k, v in pending.items()}
         return self._readmissions(rng, month, {k: v[now] for k, v in pending.items()})
 
-    def _schedule(self, rng: np.random.Generator, batch: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
-        """Stays caused by this batch's inpatient discharges (alive): an unplanned readmission
-        with the planted risk, else perhaps a planned follow-up stay (planned_stay >= 0)."""
+    def _discharge_factors(
+        self, batch: dict[str, np.ndarray], month_rows: dict[str, np.ndarray]
+    ) -> np.ndarray:
+        """Product of the readmission.discharge_factors multipliers of each stay of the batch;
+        prior visits are the patient's earlier months' and this month's rows (month_rows) before
+        the stay's admission."""
+        patient, admit = batch["patient"], batch["admit"]
+        # This month's ED visits that led to a stay come after the month's stays are known: the
+        # stay's admission stands in for its ED visit.
+        emergency = (month_rows["cls"] == EMERGENCY) | (
+            (month_rows["cls"] == INPATIENT) & (month_rows["adm_source"] == FROM_EMERGENCY_DEPARTMENT)
+        )
+        values = {
+            "chronic_conditions": self.pop.conditions[patient].sum(axis=1),
+            "prior_emergency_visits_6m": _count_before(
+                self.state.emergency_visits,
+                month_rows["patient"][emergency],
+                month_rows["admit"][emergency],
+                patient,
+                admit,
+                PRIOR_EMERGENCY_DAYS,
+            ),
+            "prior_admissions_12m": _count_before(
+                self.state.admissions,
+                month_rows["patient"][month_rows["cls"] == INPATIENT],
+                month_rows["admit"][month_rows["cls"] == INPATIENT],
+                patient,
+                admit,
+                PRIOR_ADMISSION_DAYS,
+            ),
+            "length_of_stay_days": (batch["discharge"] - admit) / US_PER_DAY,
+            "acute_admission": np.isin(batch["adm_type"], [ADMIT_EMERGENCY, ADMIT_URGENT]),
+        }
+        multiplier = np.ones(len(patient))
+        for name in DISCHARGE_FACTORS:
+            factor = self.factors.get(name)
+            if factor is not None:
+                capped = np.minimum(values[name].astype(np.float64), factor.cap)
+                multiplier *= factor.relative_risk ** (capped - factor.reference)
+        return multiplier
+
+    def _plant_risk(self, batch: dict[str, np.ndarray], month_rows: dict[str, np.ndarray]) -> None:
+        """Set each inpatient discharge's planted risk of an unplanned readmission: within 60
+        days (what _schedule draws) and within 30 days counting the admissions that come anyway
+        (the marts' outcome, for the answer key). Other rows keep NaN."""
         inpatient = batch["cls"] == INPATIENT
         patient = batch["patient"]
         age = self._age_years(patient, batch["discharge"])
@@ -523,6 +623,7 @@ class EncounterSimulator:
             * self.band_readmit[self.pop.band[patient]]
             * self.disp_readmit[batch["disposition"]]
             * self.payer_readmit[batch["payer"]]
+            * self._discharge_factors(batch, month_rows)
         )
         effect = self.effect_prob[batch["principal"]]
         use_effect = (effect >= 0) & (age >= self.effect_min_age[batch["principal"]])
@@ -534,14 +635,36 @@ class EncounterSimulator:
         effect = effect.copy()
         effect[rows] = np.maximum(effect[rows] - background, 0.0) / (1.0 - background)
         risk = np.where(use_effect, effect, np.minimum(risk, 0.95))
+        within_30d = risk * self._delay_share_within(OUTCOME_WINDOW_DAYS)
+        anyway_30d = self._background_unplanned(patient, age, OUTCOME_WINDOW_DAYS)
+        batch["planted_risk_60d"] = np.where(inpatient, risk, np.nan)
+        batch["planted_risk_30d"] = np.where(inpatient, 1 - (1 - within_30d) * (1 - anyway_30d), np.nan)
+
+    def _delay_share_within(self, days: float) -> float:
+        """Share of scheduled readmissions admitted within `days` of the discharge (the delay
+        is 0.5 days plus a truncated exponential, scaled into the 60-day window: see _delay)."""
+        mean, window = self.scenario.readmission.mean_delay_days, READMISSION_WINDOW_DAYS
+        drawn = (days - 0.5) * window / (window - 1.0)
+        return float(np.expm1(-min(drawn, window) / mean) / np.expm1(-window / mean))
+
+    def _delay(self, v: np.ndarray) -> np.ndarray:
+        """Days from discharge to a scheduled readmission for uniforms v: 0.5 days plus a
+        truncated exponential (readmissions cluster early), inside the 60-day window."""
+        mean, window = self.scenario.readmission.mean_delay_days, READMISSION_WINDOW_DAYS
+        delay_days = -mean * np.log1p(-v * -np.expm1(-window / mean))
+        return 0.5 + delay_days * ((window - 1.0) / window)
+
+    def _schedule(self, rng: np.random.Generator, batch: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+        """Stays caused by this batch's inpatient discharges (alive): an unplanned readmission
+        with the planted risk (_plant_risk), else perhaps a planned follow-up stay
+        (planned_stay >= 0)."""
+        inpatient = batch["cls"] == INPATIENT
+        patient = batch["patient"]
+        age = self._age_years(patient, batch["discharge"])
         n = len(patient)
         u, v = rng.random(n), rng.random(n)
-        chosen = inpatient & (u < risk)
-        mean = self.scenario.readmission.mean_delay_days
-        window = READMISSION_WINDOW_DAYS
-        delay_days = -mean * np.log1p(-v * -np.expm1(-window / mean))  # truncated exponential
-        delay_days = 0.5 + delay_days * (59.0 / 60.0)
-        admit = batch["discharge"] + (delay_days * US_PER_DAY).astype(np.int64)
+        chosen = inpatient & (u < np.nan_to_num(batch["planted_risk_60d"]))
+        admit = batch["discharge"] + (self._delay(v) * US_PER_DAY).astype(np.int64)
 
         planned = self._planned_stays(rng, batch, age)
         planned = np.where(inpatient & ~chosen & (batch["disposition"] != EXPIRED), planned, -1)
@@ -559,8 +682,10 @@ class EncounterSimulator:
             "planned_stay": planned[scheduled],
         }
 
-    def _background_unplanned(self, patient: np.ndarray, age: np.ndarray) -> np.ndarray:
-        """Chance of a new unplanned (non-elective) inpatient admission within 60 days at this age,
+    def _background_unplanned(
+        self, patient: np.ndarray, age: np.ndarray, days: int = READMISSION_WINDOW_DAYS
+    ) -> np.ndarray:
+        """Chance of a new unplanned (non-elective) inpatient admission within `days` at this age,
         from the scenario's own rates: the patient's encounter rate, the departments open to
         them (at their yearly mean volume) and their inpatient and non-elective shares."""
         fits = (age[:, None] >= self.dept_min_age[None, :]) & (age[:, None] < self.dept_max_age[None, :] + 1)
@@ -571,7 +696,7 @@ class EncounterSimulator:
         per_encounter = (weights * unplanned[None, :]).sum(axis=1) / np.maximum(weights.sum(axis=1), 1e-12)
         per_day = self.scenario.utilization.encounters_per_person_year / DAYS_PER_YEAR
         per_day = per_day * self.band_rate[self.pop.band[patient]] * per_encounter
-        return -np.expm1(-READMISSION_WINDOW_DAYS * per_day)
+        return -np.expm1(-days * per_day)
 
     def _planned_stays(
         self, rng: np.random.Generator, batch: dict[str, np.ndarray], age: np.ndarray
@@ -790,9 +915,10 @@ class EncounterSimulator:
         batch = _concat([self._due(rng, month), self._base(rng, month), self._deliveries(birth_rng, month)])
         kept = _take(batch, self._resolve(batch))
         newborn_stays = self._births(birth_rng, month, kept)  # its mother_uid: rows of kept
-        parts = [kept, newborn_stays]
-        fresh = _concat(parts)
+        fresh = _concat([kept, newborn_stays])
+        parts = [fresh]
         while len(fresh["uid"]):
+            self._plant_risk(fresh, _concat(parts))  # sets the risks on fresh, a part
             scheduled = self._schedule(rng, fresh)
             now = scheduled["admit"] < month.end_us
             self.state.pending = {
@@ -820,4 +946,7 @@ class EncounterSimulator:
             month_rows[link] = np.where(row >= 0, month_rows["uid"][position[np.maximum(row, 0)]], NO_LINK)
         if len(order):
             np.maximum.at(self.state.last_discharge, month_rows["patient"], month_rows["discharge"])
+        for cls, slots in ((EMERGENCY, self.state.emergency_visits), (INPATIENT, self.state.admissions)):
+            rows = month_rows["cls"] == cls
+            _remember(slots, month_rows["patient"][rows], month_rows["admit"][rows])
         return month_rows

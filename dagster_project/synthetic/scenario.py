@@ -58,6 +58,19 @@ DEFECT_KINDS = (
 
 
 EXCLUDED_COHORTS = ("psychiatric", "rehabilitation")
+# What is known about an inpatient stay at its discharge that raises its readmission risk
+# (readmission.discharge_factors). Prior visits are counted before the stay's admission; the
+# ED visit that led to the stay is not a prior one (as in LACE).
+DISCHARGE_FACTORS = (
+    "chronic_conditions",  # the patient's chronic conditions coded on the stay (0-3)
+    "prior_emergency_visits_6m",  # ED visits in the 182 days before admission
+    "prior_admissions_12m",  # inpatient admissions in the 365 days before admission
+    "length_of_stay_days",  # admission to discharge, in days
+    "acute_admission",  # 1 for an emergency or urgent admission (LACE's "A")
+)
+# The generator remembers this many of each patient's latest ED visits and admissions: a
+# prior-visit factor's cap can be no higher.
+PRIOR_VISIT_SLOTS = 8
 
 
 @cache
@@ -293,6 +306,16 @@ class PlannedStays(_Model):
         return self
 
 
+class DischargeFactor(_Model):
+    """A readmission risk factor known at discharge: the stay's risk is multiplied by
+    relative_risk ** (min(value, cap) - reference), so a stay at the reference value keeps the
+    risk the department, age band, disposition and payer give it."""
+
+    relative_risk: float = Field(gt=0, le=10)  # per unit of the factor
+    reference: float = Field(ge=0)
+    cap: float = Field(gt=0)
+
+
 class ExcludedCohort(_Model):
     """Inpatient admissions of the given departments whose principal diagnosis is in a cohort
     the CMS Hospital-Wide Readmission measure excludes from index stays: share of them."""
@@ -308,9 +331,22 @@ class Readmission(_Model):
     diagnosis_effects: dict[str, DiagnosisReadmission] = Field(default_factory=dict)
     planned_stays: PlannedStays = PlannedStays()
     excluded_cohorts: dict[str, ExcludedCohort] = Field(default_factory=dict)
+    discharge_factors: dict[str, DischargeFactor] = Field(default_factory=dict)  # left out: none
 
     @model_validator(mode="after")
     def _check(self) -> Readmission:
+        unknown = sorted(set(self.discharge_factors) - set(DISCHARGE_FACTORS))
+        if unknown:
+            raise ValueError(
+                f"discharge_factors: unknown factors {unknown}; allowed: {list(DISCHARGE_FACTORS)}"
+            )
+        for name in ("prior_emergency_visits_6m", "prior_admissions_12m"):
+            factor = self.discharge_factors.get(name)
+            if factor is not None and factor.cap > PRIOR_VISIT_SLOTS:
+                raise ValueError(
+                    f"discharge_factors.{name}.cap: {factor.cap} is above {PRIOR_VISIT_SLOTS}, "
+                    "the number of prior visits the generator remembers per patient"
+                )
         unknown = sorted(set(self.excluded_cohorts) - set(EXCLUDED_COHORTS))
         if unknown:
             raise ValueError(

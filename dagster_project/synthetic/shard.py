@@ -4,7 +4,7 @@ import numpy as np
 import pyarrow as pa
 
 from .child_tables import coverage_table, month_children
-from .core_tables import encounters_table, patients_table
+from .core_tables import encounters_table, patients_table, planted_readmission_risk_table
 from .defects import inject
 from .encounters import FIELDS, EncounterSimulator, months
 from .pools import build_pools
@@ -22,7 +22,8 @@ def window_us(scenario: Scenario) -> tuple[int, int]:
 
 
 def simulate_shard(scenario: Scenario, shard: Shard) -> dict[str, pa.Table]:
-    """Row tables of one shard (keyed by table name), with planted defects and their ledger."""
+    """Row tables of one shard (keyed by table name), with planted defects and their ledger and
+    the planted readmission risks (answer key)."""
     pools = build_pools(scenario.seed, tuple(scenario.population.states))
     pop = draw_population(scenario, shard, pools)
     simulator = EncounterSimulator(scenario, shard, pop, pools)  # adds the newborns to pop
@@ -43,4 +44,7 @@ def simulate_shard(scenario: Scenario, shard: Shard) -> dict[str, pa.Table]:
         "encounters": encounters_table(encounters, pop, end_us),
         **{name: pa.concat_tables(parts) for name, parts in children.items()},
     }
-    return inject(scenario, clean)
+    return {
+        **inject(scenario, clean),
+        "planted_readmission_risk": planted_readmission_risk_table(encounters, end_us),
+    }

@@ -1,7 +1,8 @@
 """Names of the tables the generator writes, in write order, with one-line descriptions.
 
 The feed is what an EMR export delivers; the answer key lists what the generator did on purpose
-(the defects it planted), for tests to check the cleaning against. They are written to separate
+(the defects it planted, each stay's planted readmission risk), for tests and the model's
+evaluation to check against. They are written to separate
 folders (`feed/`, `answer_key/`) so the warehouse never reads the answer key.
 Stdlib only: Dagster definitions import this at load time to declare one asset per table.
 """
@@ -23,6 +24,10 @@ FEED_TABLES: dict[str, str] = {
 }
 ANSWER_KEY_TABLES: dict[str, str] = {
     "defect_ledger": "One row per defect planted on purpose: table, row key, column, kind.",
+    "planted_readmission_risk": (
+        "One row per inpatient discharge: the unplanned-readmission probability the generator "
+        "planted (60 days, as drawn; 30 days, the marts' outcome)."
+    ),
 }
 FEED_DIR = "feed"
 ANSWER_KEY_DIR = "answer_key"
