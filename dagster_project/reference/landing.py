@@ -10,6 +10,7 @@ from dagster_project.reference.ccs import (
     write_ccs_icd10cm,
     write_ccs_icd10pcs,
 )
+from dagster_project.reference.comorbidities import COMORBIDITIES_TABLE, write_icd10cm_comorbidities
 from dagster_project.reference.icd10cm import ICD10CM_TABLE, write_icd10cm_codes
 from dagster_project.reference.icd10pcs import ICD10PCS_TABLE, write_icd10pcs_codes
 
@@ -18,6 +19,7 @@ REFERENCE_WRITERS: dict[str, Callable[[Path], int]] = {
     ICD10PCS_TABLE: write_icd10pcs_codes,
     CCS_DIAGNOSIS_TABLE: write_ccs_icd10cm,
     CCS_PROCEDURE_TABLE: write_ccs_icd10pcs,
+    COMORBIDITIES_TABLE: write_icd10cm_comorbidities,
 }
 
 
