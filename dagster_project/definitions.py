@@ -1,11 +1,13 @@
 """The one Definitions object: the delivery and its answer key, reference codes, dbt models,
-quality checks, reports, the publish step, the daily refresh schedule and the resources."""
+quality checks, the readmission risk model, reports, the publish step, the daily refresh
+schedule and the resources."""
 
 import dagster as dg
 from dagster_dbt import DbtCliResource
 
 from dagster_project.dbt_project import DBT_EXECUTABLE, dbt_project
 from dagster_project.defs.dbt_models import emr_mart_models, emr_staging_models
+from dagster_project.defs.prediction import readmission_model_beats_lace, readmission_risk_model
 from dagster_project.defs.publish import release
 from dagster_project.defs.quality import build_model_checks
 from dagster_project.defs.raw import emr_extract
@@ -22,11 +24,12 @@ defs = dg.Definitions(
         *reference_tables,
         emr_staging_models,
         emr_mart_models,
+        readmission_risk_model,
         executive_summary,
         dashboard,
         release,
     ],
-    asset_checks=build_model_checks(),
+    asset_checks=[*build_model_checks(), readmission_model_beats_lace],
     jobs=[daily_refresh_job],
     schedules=[daily_refresh_schedule],
     # One process per run: the steps share one DuckDB file that admits one writer, and the

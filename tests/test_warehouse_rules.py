@@ -80,8 +80,11 @@ PASSED = {
 }
 
 
-def candidate(nodes: dict, checks: dict = PASSED, reports: dict = REPORTS) -> dict:
-    return {"dbt_nodes": nodes, "checks": checks, "reports": reports}
+TRAINED = {"readmission_risk": ["models/readmission_risk/model.joblib"]}
+
+
+def candidate(nodes: dict, checks: dict = PASSED, reports: dict = REPORTS, models: dict = TRAINED) -> dict:
+    return {"dbt_nodes": nodes, "checks": checks, "reports": reports, "models": models}
 
 
 def test_a_complete_validated_candidate_may_be_published():
@@ -107,6 +110,10 @@ def test_a_complete_validated_candidate_may_be_published():
         ),
         (candidate({node: "success" for node in GRAPH}, checks={}), "its check gx_staging_stg did not run"),
         (candidate({"model.p.kpi": "success"}, reports={}), "reports not rendered in this run"),
+        (
+            candidate({"model.p.kpi": "success"}, models={}),
+            "models not trained in this run: readmission_risk",
+        ),
         (candidate({}, reports={}), "nothing was built in this run"),
     ],
 )

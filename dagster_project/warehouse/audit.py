@@ -4,7 +4,8 @@ A candidate is the published set with some models rebuilt in this run. It may be
 - every dbt node this run ran succeeded (models and seeds built; tests passed or only warned);
 - every model downstream of a rebuilt model was rebuilt too (no mart left from the old data);
 - every rebuilt model that has a Great Expectations suite passed it without a critical failure;
-- the reports were rendered in this run whenever a mart was rebuilt;
+- the reports were rendered and the readmission risk model trained in this run whenever a mart
+  was rebuilt;
 - something was rebuilt at all.
 """
 
@@ -12,6 +13,7 @@ from collections.abc import Iterable
 
 FAILED_STATUSES = {"error", "fail", "runtime error", "skipped"}
 REPORTS = ("executive_summary", "dashboard")
+MODELS = ("readmission_risk",)  # written by defs/prediction.py into the candidate's models/
 
 
 def _descendants(node: str, children: dict[str, list[str]]) -> set[str]:
@@ -63,6 +65,9 @@ def problems(
     missing_reports = [name for name in REPORTS if name not in record.get("reports", {})]
     if (marts_rebuilt or not rebuilt) and missing_reports:
         reasons.append(f"reports not rendered in this run: {', '.join(missing_reports)}")
+    missing_models = [name for name in MODELS if name not in record.get("models", {})]
+    if (marts_rebuilt or not rebuilt) and missing_models:
+        reasons.append(f"models not trained in this run: {', '.join(missing_models)}")
     if not rebuilt and not record.get("reports"):
         reasons.append("nothing was built in this run")
     return reasons

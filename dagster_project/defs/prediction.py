@@ -1,0 +1,101 @@
+"""The readmission risk model asset and its blocking check: thin wiring around
+dagster_project/prediction. The model, its card, metrics and the follow-up list are written into
+this run's candidate (models/readmission_risk/), so they are published with the warehouse.
+
+The generator's answer key (planted probabilities) is read here only, to score the model
+against the truth (the oracle AUC); the features never see it.
+"""
+
+import json
+
+import dagster as dg
+
+from dagster_project.defs.concurrency import WAREHOUSE_POOL
+from dagster_project.defs.reports import mart_keys
+from dagster_project.defs.resources import Warehouse
+
+FEATURES_MART = "fct_readmission_risk_features"
+MODEL_DIR = ("models", "readmission_risk")
+PLANTED_TABLE = "planted_readmission_risk"
+
+
+def _planted(warehouse: Warehouse):
+    """The accepted delivery's planted 30-day probabilities by stay, or None without an answer key."""
+    import duckdb
+
+    from dagster_project.warehouse.snapshots import answer_key_dir
+
+    folder = answer_key_dir(warehouse.layout().accepted_link.resolve()) / PLANTED_TABLE
+    if not any(folder.glob("*.parquet")):
+        return None
+    frame = duckdb.sql(f"select * from read_parquet('{folder}/*.parquet')").df()
+    return frame.set_index("encounter_id")["planted_probability_30d"]
+
+
+def _interval(metrics: dict) -> str:
+    return f"{metrics['auc']:.3f} (95% CI {metrics['auc_low']:.3f}-{metrics['auc_high']:.3f})"
+
+
+@dg.asset(
+    deps=mart_keys((FEATURES_MART,)),
+    description=(
+        "Readmission risk at discharge: a logistic regression and a gradient-boosted model trained on "
+        "the earlier discharges of fct_readmission_risk_features and tested on the later ones, against "
+        "LACE and the planted probabilities (oracle AUC); the better one scores the recent discharges "
+        "into the follow-up list. Model file, card, metrics and list are published with the warehouse."
+    ),
+    group_name="prediction",
+    kinds={"python", "scikit-learn"},
+    owners=["team:analytics"],
+    pool=WAREHOUSE_POOL,
+)
+def readmission_risk_model(context: dg.AssetExecutionContext, warehouse: Warehouse) -> dg.MaterializeResult:
+    from dagster_project.prediction import followup
+
+    candidate = warehouse.candidate(context.run.run_id)
+    with warehouse.read_only(candidate.warehouse) as connection:
+        features = connection.execute(f"select * from marts.{FEATURES_MART}").df()
+    result = followup.run(features, _planted(warehouse))
+    folder = candidate.dir.joinpath(*MODEL_DIR)
+    files = followup.write(result, folder)
+    candidate.update("models", {"readmission_risk": [f"{'/'.join(MODEL_DIR)}/{name}" for name in files]})
+    chosen = result.metrics[result.chosen]
+    top_stays, expected = followup.top_decile_expected_readmissions(result.followup)
+    metadata = {
+        "chosen_model": result.chosen,
+        "test_stays": chosen["stays"],
+        "test_readmitted": chosen["readmitted"],
+        "training_until": str(result.split.cutoff),
+        "model_auc": _interval(chosen["model"]),
+        "model_brier": round(chosen["model"]["brier"], 4),
+        "lace_auc": _interval(chosen["lace"]),
+        "oracle_auc": _interval(chosen["oracle"]) if chosen["oracle"] else "no answer key",
+        **{f"{name}_auc": _interval(metrics["model"]) for name, metrics in result.metrics.items()},
+        "calibration": dg.MetadataValue.json(chosen["calibration"]),
+        "top_factors": dg.MetadataValue.json(dict(list(result.top_factors.items())[:5])),
+        "followup_stays": len(result.followup),
+        "followup_top_decile_expected_readmissions": round(expected, 1),
+        "followup_top_decile_stays": top_stays,
+        "model_card": dg.MetadataValue.md(followup.model_card(result)),
+        "path": dg.MetadataValue.path(str(folder.relative_to(warehouse.layout().root))),
+    }
+    return dg.MaterializeResult(metadata=metadata)
+
+
+@dg.asset_check(
+    asset=readmission_risk_model,
+    blocking=True,
+    description="The chosen model ranks the test stays at least as well as LACE (test AUC not below LACE's).",
+)
+def readmission_model_beats_lace(
+    context: dg.AssetCheckExecutionContext, warehouse: Warehouse
+) -> dg.AssetCheckResult:
+    candidate = warehouse.candidate(context.run.run_id)
+    metrics = json.loads(candidate.dir.joinpath(*MODEL_DIR, "metrics.json").read_text(encoding="utf-8"))
+    chosen = metrics["models"][metrics["chosen"]]
+    model, lace = chosen["model"]["auc"], chosen["lace"]["auc"]
+    return dg.AssetCheckResult(
+        passed=model >= lace,
+        metadata={"model_auc": round(model, 4), "lace_auc": round(lace, 4)},
+        description=None if model >= lace else f"test AUC {model:.3f} is below LACE's {lace:.3f}",
+    )

@@ -1,0 +1,144 @@
+"""Train, evaluate and score in one pass: what the readmission model asset writes.
+
+The models are trained on the earlier labelled discharges and tested on the later ones
+(readmission_model.temporal_split); the one with the higher test AUC scores the recent
+discharges that have no 30-day outcome yet: the follow-up list, ranked by predicted risk, with
+each stay's top contributing factors and a risk band. Bands are cut at the test period's
+predicted-risk deciles: high = the top decile, elevated = the next two, usual = the rest.
+"""
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from dagster_project.prediction import evaluation
+from dagster_project.prediction import readmission_model as rm
+
+FOLLOWUP_COLUMNS = (
+    "stay_id",
+    "patient_id",
+    "discharge_date",
+    "department_name",
+    "predicted_risk_30d",
+    "risk_band",
+    "top_factors",
+    "lace_score",
+)
+RISK_BANDS = ("high", "elevated", "usual")
+
+
+@dataclass(frozen=True)
+class ModelRun:
+    """Everything one training run produced."""
+
+    chosen: str
+    models: dict
+    metrics: dict  # per model name: evaluation.evaluate output
+    top_factors: dict[str, float]
+    split: rm.Split
+    followup: pd.DataFrame
+    band_cuts: tuple[float, float]
+
+
+def risk_bands(probability: np.ndarray, cuts: tuple[float, float]) -> np.ndarray:
+    high, elevated = cuts
+    return np.where(probability >= high, "high", np.where(probability >= elevated, "elevated", "usual"))
+
+
+def run(features: pd.DataFrame, planted: pd.Series | None, seed: int = rm.SEED) -> ModelRun:
+    """Train both models, evaluate them on the test period against LACE and the planted
+    probabilities (planted: indexed by stay_id; None when the data has no answer key), and
+    score the recent discharges."""
+    split = rm.temporal_split(features)
+    test = split.test
+    outcome = test[rm.LABEL].astype(int).to_numpy()
+    truth = np.full(len(test), np.nan) if planted is None else planted.reindex(test["stay_id"]).to_numpy()
+    if planted is not None and np.isnan(truth).any():
+        missing = int(np.isnan(truth).sum())
+        raise ValueError(f"answer key planted_readmission_risk has no probability for {missing} test stays")
+    models, metrics, predictions = {}, {}, {}
+    for name in rm.MODELS:
+        models[name] = rm.fit(name, split.train, seed)
+        predictions[name] = rm.predict(models[name], test)
+        oracle = truth if planted is not None else predictions[name]
+        metrics[name] = evaluation.evaluate(outcome, predictions[name], test["lace_score"], oracle, seed)
+        if planted is None:
+            metrics[name]["oracle"] = None
+    chosen = max(metrics, key=lambda name: metrics[name]["model"]["auc"])
+    cuts = tuple(float(q) for q in np.quantile(predictions[chosen], [0.9, 0.7]))
+    recent = features[~features["is_index_30d"].astype(bool)].copy()
+    recent["predicted_risk_30d"] = rm.predict(models[chosen], recent) if len(recent) else []
+    recent["risk_band"] = risk_bands(recent["predicted_risk_30d"].to_numpy(), cuts)
+    factors = rm.stay_contributions(models["logistic_regression"], recent) if len(recent) else []
+    recent["top_factors"] = [", ".join(f) for f in factors]
+    followup = recent.sort_values(["predicted_risk_30d", "stay_id"], ascending=[False, True])
+    return ModelRun(
+        chosen=chosen,
+        models=models,
+        metrics=metrics,
+        top_factors=rm.top_factors(models[chosen], test, seed),
+        split=split,
+        followup=followup.loc[:, list(FOLLOWUP_COLUMNS)].reset_index(drop=True),
+        band_cuts=cuts,
+    )
+
+
+def top_decile_expected_readmissions(followup: pd.DataFrame) -> tuple[int, float]:
+    """Stays in the follow-up list's top decile and the readmissions they are expected to hold
+    (the sum of their predicted risks)."""
+    top = followup.head(int(np.ceil(len(followup) / 10)))
+    return len(top), float(top["predicted_risk_30d"].sum())
+
+
+def model_card(result: ModelRun) -> str:
+    """A short Markdown model card: data, features, periods, metrics, top factors."""
+    split, chosen = result.split, result.metrics[result.chosen]
+    lines = [
+        "# Readmission risk at discharge: model card",
+        "",
+        f"- Outcome: unplanned readmission within 30 days of an index stay (fct_readmissions, CMS "
+        f"Hospital-Wide Readmission definition). Chosen model: {result.chosen} (higher test AUC).",
+        f"- Training: {len(split.train):,} stays discharged {split.train['discharged_at'].min():%Y-%m-%d} "
+        f"to before {split.cutoff:%Y-%m-%d %H:%M}; test: {len(split.test):,} stays discharged from then "
+        f"to {split.test['discharged_at'].max():%Y-%m-%d} ({chosen['readmitted']:,} readmitted).",
+        f"- Features (known at discharge): {', '.join(rm.FEATURES)}.",
+        "",
+        "| score on the test stays | AUC | 95% interval | Brier |",
+        "|---|---|---|---|",
+    ]
+    for name, metrics in result.metrics.items():
+        model = metrics["model"]
+        interval = f"{model['auc_low']:.3f}-{model['auc_high']:.3f}"
+        lines.append(f"| {name} | {model['auc']:.3f} | {interval} | {model['brier']:.4f} |")
+    lace = chosen["lace"]
+    lines.append(f"| LACE index | {lace['auc']:.3f} | {lace['auc_low']:.3f}-{lace['auc_high']:.3f} | |")
+    oracle = chosen["oracle"]
+    if oracle:
+        lines.append(
+            f"| planted probability (oracle) | {oracle['auc']:.3f} | {oracle['auc_low']:.3f}-"
+            f"{oracle['auc_high']:.3f} | {oracle['brier']:.4f} |"
+        )
+    lines += ["", "Top factors (test AUC lost when the feature is shuffled):", ""]
+    lines += [f"- {name}: {drop:.4f}" for name, drop in list(result.top_factors.items())[:5]]
+    return "\n".join(lines) + "\n"
+
+
+def write(result: ModelRun, folder: Path) -> list[str]:
+    """Write the chosen model, both metrics, the model card and the follow-up list under
+    folder; the file names written."""
+    import joblib
+
+    folder.mkdir(parents=True, exist_ok=True)
+    joblib.dump(result.models[result.chosen], folder / "model.joblib")
+    (folder / "metrics.json").write_text(
+        json.dumps(
+            {"chosen": result.chosen, "models": result.metrics, "top_factors": result.top_factors}, indent=2
+        ),
+        encoding="utf-8",
+    )
+    (folder / "model_card.md").write_text(model_card(result), encoding="utf-8")
+    result.followup.to_csv(folder / "followup_list.csv", index=False)
+    return ["model.joblib", "metrics.json", "model_card.md", "followup_list.csv"]
