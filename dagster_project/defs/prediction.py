@@ -82,10 +82,18 @@ def readmission_risk_model(context: dg.AssetExecutionContext, warehouse: Warehou
     return dg.MaterializeResult(metadata=metadata)
 
 
+# Below this many readmissions in the test period the AUCs' intervals are too wide (about
+# +-0.1 and more) to tell the model from LACE: the check then warns instead of blocking.
+MIN_TEST_READMISSIONS = 30
+
+
 @dg.asset_check(
     asset=readmission_risk_model,
     blocking=True,
-    description="The chosen model ranks the test stays at least as well as LACE (test AUC not below LACE's).",
+    description=(
+        "The chosen model ranks the test stays at least as well as LACE (test AUC not below LACE's); "
+        f"blocks publishing from {MIN_TEST_READMISSIONS} test-period readmissions on, warns below."
+    ),
 )
 def readmission_model_beats_lace(
     context: dg.AssetCheckExecutionContext, warehouse: Warehouse
@@ -93,9 +101,13 @@ def readmission_model_beats_lace(
     candidate = warehouse.candidate(context.run.run_id)
     metrics = json.loads(candidate.dir.joinpath(*MODEL_DIR, "metrics.json").read_text(encoding="utf-8"))
     chosen = metrics["models"][metrics["chosen"]]
-    model, lace = chosen["model"]["auc"], chosen["lace"]["auc"]
+    model, lace, readmitted = chosen["model"]["auc"], chosen["lace"]["auc"], chosen["readmitted"]
+    enough = readmitted >= MIN_TEST_READMISSIONS
     return dg.AssetCheckResult(
         passed=model >= lace,
-        metadata={"model_auc": round(model, 4), "lace_auc": round(lace, 4)},
-        description=None if model >= lace else f"test AUC {model:.3f} is below LACE's {lace:.3f}",
+        severity=dg.AssetCheckSeverity.ERROR if enough else dg.AssetCheckSeverity.WARN,
+        metadata={"model_auc": round(model, 4), "lace_auc": round(lace, 4), "test_readmissions": readmitted},
+        description=None
+        if model >= lace
+        else f"test AUC {model:.3f} is below LACE's {lace:.3f} ({readmitted} test-period readmissions)",
     )

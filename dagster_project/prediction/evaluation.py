@@ -1,35 +1,37 @@
-"""How good a risk score is on the test stays, and how good it could be: AUC with a bootstrap
+"""How good a risk score is on the test stays, and how good it could be: AUC with a DeLong
 95% interval, Brier score and calibration curve of a model, LACE's AUC on the same stays, and
 the oracle AUC of the probabilities the generator planted (the answer key): no model can rank
 the stays better than the truth, up to chance.
 """
 
 import numpy as np
+from scipy.stats import norm
 
-BOOTSTRAP_RESAMPLES = 500
 CALIBRATION_BINS = 10
 
 
-def auc_with_interval(outcome: np.ndarray, score: np.ndarray, seed: int) -> dict[str, float]:
-    """ROC AUC and its 95% percentile bootstrap interval (stays resampled with replacement)."""
-    from scipy.stats import bootstrap
-    from sklearn.metrics import roc_auc_score
+def auc_with_interval(outcome: np.ndarray, score: np.ndarray) -> dict[str, float]:
+    """ROC AUC and its 95% DeLong interval (DeLong et al., Biometrics 1988;44:837-45), computed
+    with midranks as in Sun and Xu, IEEE Signal Processing Letters 2014;21(11):1389-93: exact
+    and O(n log n), where a bootstrap would refit the AUC hundreds of times."""
+    from scipy.stats import rankdata
 
-    outcome, score = np.asarray(outcome, dtype=int), np.asarray(score, dtype=float)
-    interval = bootstrap(
-        (outcome, score),
-        lambda y, s: roc_auc_score(y, s) if 0 < y.sum() < len(y) else np.nan,
-        paired=True,
-        vectorized=False,
-        n_resamples=BOOTSTRAP_RESAMPLES,
-        confidence_level=0.95,
-        method="percentile",
-        rng=np.random.default_rng(seed),
-    ).confidence_interval
+    outcome, score = np.asarray(outcome, dtype=bool), np.asarray(score, dtype=float)
+    positives, negatives = score[outcome], score[~outcome]
+    if len(positives) < 2 or len(negatives) < 2:
+        raise ValueError(
+            f"an AUC interval needs 2 stays of each outcome; got {len(positives)} and {len(negatives)}"
+        )
+    ranks = rankdata(np.concatenate([positives, negatives]))
+    above = (ranks[: len(positives)] - rankdata(positives)) / len(negatives)  # per positive
+    below = 1.0 - (ranks[len(positives) :] - rankdata(negatives)) / len(positives)  # per negative
+    auc = float(above.mean())
+    spread = np.sqrt(above.var(ddof=1) / len(positives) + below.var(ddof=1) / len(negatives))
+    z = float(norm.ppf(0.975))
     return {
-        "auc": float(roc_auc_score(outcome, score)),
-        "auc_low": float(interval.low),
-        "auc_high": float(interval.high),
+        "auc": auc,
+        "auc_low": float(max(auc - z * spread, 0.0)),
+        "auc_high": float(min(auc + z * spread, 1.0)),
     }
 
 
@@ -43,9 +45,7 @@ def calibration(outcome: np.ndarray, probability: np.ndarray) -> list[dict[str, 
     return [{"predicted": float(p), "observed": float(o)} for p, o in zip(predicted, observed, strict=True)]
 
 
-def evaluate(
-    outcome: np.ndarray, probability: np.ndarray, lace: np.ndarray, planted: np.ndarray, seed: int
-) -> dict:
+def evaluate(outcome: np.ndarray, probability: np.ndarray, lace: np.ndarray, planted: np.ndarray) -> dict:
     """The model's metrics beside LACE's and the oracle's, on the same stays."""
     from sklearn.metrics import brier_score_loss
 
@@ -53,10 +53,9 @@ def evaluate(
     return {
         "stays": int(len(outcome)),
         "readmitted": int(outcome.sum()),
-        "model": auc_with_interval(outcome, probability, seed)
+        "model": auc_with_interval(outcome, probability)
         | {"brier": float(brier_score_loss(outcome, probability))},
-        "lace": auc_with_interval(outcome, lace, seed),
-        "oracle": auc_with_interval(outcome, planted, seed)
-        | {"brier": float(brier_score_loss(outcome, planted))},
+        "lace": auc_with_interval(outcome, lace),
+        "oracle": auc_with_interval(outcome, planted) | {"brier": float(brier_score_loss(outcome, planted))},
         "calibration": calibration(outcome, probability),
     }

@@ -64,7 +64,7 @@ def run(features: pd.DataFrame, planted: pd.Series | None, seed: int = rm.SEED) 
         models[name] = rm.fit(name, split.train, seed)
         predictions[name] = rm.predict(models[name], test)
         oracle = truth if planted is not None else predictions[name]
-        metrics[name] = evaluation.evaluate(outcome, predictions[name], test["lace_score"], oracle, seed)
+        metrics[name] = evaluation.evaluate(outcome, predictions[name], test["lace_score"], oracle)
         if planted is None:
             metrics[name]["oracle"] = None
     chosen = max(metrics, key=lambda name: metrics[name]["model"]["auc"])
