@@ -9,9 +9,10 @@ against the truth (the oracle AUC); the features never see it.
 import json
 
 import dagster as dg
+from dagster_dbt import get_asset_key_for_model
 
 from dagster_project.defs.concurrency import WAREHOUSE_POOL
-from dagster_project.defs.reports import mart_keys
+from dagster_project.defs.dbt_models import emr_mart_models
 from dagster_project.defs.resources import Warehouse
 
 FEATURES_MART = "fct_readmission_risk_features"
@@ -37,7 +38,7 @@ def _interval(metrics: dict) -> str:
 
 
 @dg.asset(
-    deps=mart_keys((FEATURES_MART,)),
+    deps=[get_asset_key_for_model([emr_mart_models], FEATURES_MART)],
     description=(
         "Readmission risk at discharge: a logistic regression and a gradient-boosted model trained on "
         "the earlier discharges of fct_readmission_risk_features and tested on the later ones, against "

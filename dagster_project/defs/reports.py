@@ -11,10 +11,14 @@ from dagster_dbt import get_asset_key_for_model
 
 from dagster_project.defs.concurrency import WAREHOUSE_POOL
 from dagster_project.defs.dbt_models import emr_mart_models
+from dagster_project.defs.prediction import MODEL_DIR, readmission_risk_model
 from dagster_project.defs.resources import Warehouse
 from dagster_project.reports import dashboard as dashboard_module
 from dagster_project.reports import executive_summary as summary_module
 from dagster_project.reports.mart_rows import READMISSION_STAYS_TABLES
+
+# Where the published release holds the follow-up list (relative to the release folder).
+FOLLOWUP_FILE = "/".join((*MODEL_DIR, "followup_list.csv"))
 
 
 def mart_keys(models: tuple[str, ...]) -> list[dg.AssetKey]:
@@ -23,7 +27,7 @@ def mart_keys(models: tuple[str, ...]) -> list[dg.AssetKey]:
 
 
 @dg.asset(
-    deps=mart_keys(summary_module.TABLES + READMISSION_STAYS_TABLES),
+    deps=[*mart_keys(summary_module.TABLES + READMISSION_STAYS_TABLES), readmission_risk_model],
     description=(
         "What the marts found, in plain words with every rate's interval and sample size, claimed only "
         "when significant; recommendations with their estimated effect; Markdown and HTML, published "
@@ -38,17 +42,21 @@ def executive_summary(context: dg.AssetExecutionContext, warehouse: Warehouse) -
     candidate = warehouse.candidate(context.run.run_id)
     with warehouse.read_only(candidate.warehouse) as connection:
         summary = summary_module.build_summary(connection)
+    from dagster_project.prediction import followup
+
+    metrics, listed = followup.read(candidate.dir.joinpath(*MODEL_DIR))
+    markdown = summary.markdown + "\n" + followup.summary_section(metrics, listed, FOLLOWUP_FILE)
     candidate.reports_dir.mkdir(parents=True, exist_ok=True)
-    (candidate.reports_dir / "executive_summary.md").write_text(summary.markdown, encoding="utf-8")
+    (candidate.reports_dir / "executive_summary.md").write_text(markdown, encoding="utf-8")
     (candidate.reports_dir / "executive_summary.html").write_text(
-        summary_module.markdown_to_html(summary.markdown, "Executive summary"), encoding="utf-8"
+        summary_module.markdown_to_html(markdown, "Executive summary"), encoding="utf-8"
     )
     candidate.update("reports", {"executive_summary": ["executive_summary.md", "executive_summary.html"]})
     return dg.MaterializeResult(metadata={"findings": len(summary.headline)})
 
 
 @dg.asset(
-    deps=mart_keys(dashboard_module.TABLES),
+    deps=[*mart_keys(dashboard_module.TABLES), readmission_risk_model],
     description=(
         "One self-contained HTML dashboard (Plotly embedded, works offline): the data-through date, "
         "headline KPI tiles with counts, interval, benchmark and trend, a period filter, every rate "
@@ -65,7 +73,14 @@ def executive_summary(context: dg.AssetExecutionContext, warehouse: Warehouse) -
 )
 def dashboard(context: dg.AssetExecutionContext, warehouse: Warehouse) -> dg.MaterializeResult:
     candidate = warehouse.candidate(context.run.run_id)
+    from dagster_project.prediction import followup
+
+    _, listed = followup.read(candidate.dir.joinpath(*MODEL_DIR))
     with warehouse.read_only(candidate.warehouse) as connection:
-        charts = dashboard_module.write_dashboard(connection, candidate.reports_dir / "dashboard.html")
+        charts = dashboard_module.write_dashboard(
+            connection,
+            candidate.reports_dir / "dashboard.html",
+            [dashboard_module.followup_list_table(listed)],
+        )
     candidate.update("reports", {"dashboard": ["dashboard.html"]})
     return dg.MaterializeResult(metadata={"charts": charts})

@@ -142,3 +142,35 @@ def write(result: ModelRun, folder: Path) -> list[str]:
     (folder / "model_card.md").write_text(model_card(result), encoding="utf-8")
     result.followup.to_csv(folder / "followup_list.csv", index=False)
     return ["model.joblib", "metrics.json", "model_card.md", "followup_list.csv"]
+
+
+def read(folder: Path) -> tuple[dict, pd.DataFrame]:
+    """The metrics and the follow-up list a model run wrote under folder."""
+    metrics = json.loads((folder / "metrics.json").read_text(encoding="utf-8"))
+    return metrics, pd.read_csv(
+        folder / "followup_list.csv", dtype={"top_factors": str}, keep_default_na=False
+    )
+
+
+def summary_section(metrics: dict, listed: pd.DataFrame, location: str) -> str:
+    """The executive summary's paragraph on the follow-up list: what it holds, how good the
+    ranking is on the test period (with intervals, beside LACE and the planted truth)."""
+
+    def auc(name: str) -> str:
+        found = chosen[name]
+        return f"{found['auc']:.3f} (95% CI {found['auc_low']:.3f}-{found['auc_high']:.3f})"
+
+    chosen = metrics["models"][metrics["chosen"]]
+    top, expected = top_decile_expected_readmissions(listed) if len(listed) else (0, 0.0)
+    lines = [
+        "## Readmission follow-up list",
+        "",
+        f"- {len(listed):,} recent discharges without 30 days of follow-up yet are ranked by predicted "
+        f"30-day readmission risk in `{location}`, with each stay's top factors and a risk band.",
+        f"- The top decile ({top:,} stays) is expected to hold {expected:.1f} readmissions (the sum of "
+        "their predicted risks).",
+        f"- On the test period ({chosen['stays']:,} later discharges, {chosen['readmitted']:,} readmitted) "
+        f"the {metrics['chosen'].replace('_', ' ')} ranks stays with AUC {auc('model')}; LACE: {auc('lace')}"
+        + (f"; the planted probabilities (the best possible): {auc('oracle')}." if chosen["oracle"] else "."),
+    ]
+    return "\n".join(lines) + "\n"

@@ -849,10 +849,31 @@ def render_html(figures: list, title: str, data_through=None, tiles: str = "") -
     )
 
 
-def write_dashboard(connection, path: Path) -> int:  # noqa: ANN001 (a DuckDB connection)
-    """Write the dashboard file from the warehouse's marts; returns the number of charts."""
+def followup_list_table(listed, rows: int = 25):  # noqa: ANN001, ANN201 (a DataFrame; a go.Figure)
+    """The readmission follow-up list's riskiest recent discharges as a table."""
+    import plotly.graph_objects as go
+
+    top = listed.head(rows)
+    columns = [
+        "stay_id",
+        "discharge_date",
+        "department_name",
+        "predicted_risk_30d",
+        "risk_band",
+        "top_factors",
+    ]
+    cells = [top[c].round(3) if c == "predicted_risk_30d" else top[c] for c in columns]
+    figure = go.Figure(go.Table(header={"values": columns}, cells={"values": cells}))
+    return figure.update_layout(
+        title=f"Readmission follow-up list: the {len(top)} riskiest of {len(listed):,} recent discharges"
+    )
+
+
+def write_dashboard(connection, path: Path, extra: list | None = None) -> int:  # noqa: ANN001 (a DuckDB connection)
+    """Write the dashboard file from the warehouse's marts (and extra figures after them);
+    returns the number of charts."""
     marts = read_marts(connection, TABLES)
-    figures = build_figures(marts)
+    figures = build_figures(marts) + list(extra or [])
     tiles = tiles_html(headline.headline_kpis(marts), monthly_trends(marts))
     page = render_html(figures, "Hospital KPI dashboard", headline.data_through(marts), tiles)
     path.parent.mkdir(parents=True, exist_ok=True)
