@@ -30,6 +30,7 @@ STAGES = (
     ("dbt: intermediate and marts built and tested", "emr_mart_models"),
     ("intermediate checks", "_gx_intermediate_"),
     ("mart checks", "_gx_marts_"),
+    ("readmission risk model", "readmission_risk_model"),
     ("executive summary", "executive_summary"),
     ("dashboard", "dashboard"),
     ("published", "published__release"),
@@ -184,6 +185,7 @@ def print_where(layout: settings.DataLayout, release: dict | None, log: Path | N
             ("Executive summary:", "executive_summary.html"),
         ):
             print(f"{label:<20}python3 -m webbrowser {(layout.published_reports_dir / name).as_uri()}")
+        print(f"Follow-up list:     {layout.published_followup_list}")
         print(f"dbt docs:           make docs    -> http://127.0.0.1:{docs_port}")
     else:
         print("\nNothing has been published in this data directory yet.")

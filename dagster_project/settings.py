@@ -11,7 +11,8 @@ The data directory, as a run writes it (write, audit, publish):
     raw/accepted -> snapshots/<id>           the newest delivery whose raw checks passed
     reference/<table>/                       reference code sets (ICD-10-CM) from PyPI packages
     build/                                   the candidate of the run that holds the writer lock:
-                                             warehouse.duckdb, reports/, dbt_docs/, candidate.json
+                                             warehouse.duckdb, reports/, models/, dbt_docs/,
+                                             candidate.json
     releases/<id>/                           published sets, immutable, the newest few kept
     published -> releases/<id>               what every reader opens
     gx/                                      Great Expectations results and Data Docs
@@ -31,6 +32,9 @@ DBT_PROJECT_DIR = REPO_ROOT / "dbt"
 EXPECTATIONS_DIR = REPO_ROOT / "expectations"
 DEFAULT_SCENARIO = REPO_ROOT / "scenarios" / "default.yaml"
 WAREHOUSE_FILE = "warehouse.duckdb"
+# Where a candidate (and so a release) holds the readmission risk model, its card, metrics and
+# follow-up list (defs/prediction.py writes them).
+READMISSION_MODEL_DIR = ("models", "readmission_risk")
 
 
 def data_dir() -> Path:
@@ -90,6 +94,11 @@ class DataLayout:
     @property
     def published_reports_dir(self) -> Path:
         return self.published_link / "reports"
+
+    @property
+    def published_followup_list(self) -> Path:
+        """The readmission follow-up list of the published release (defs/prediction.py)."""
+        return self.published_link.joinpath(*READMISSION_MODEL_DIR, "followup_list.csv")
 
     @property
     def gx_dir(self) -> Path:
