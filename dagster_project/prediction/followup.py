@@ -171,6 +171,15 @@ def summary_section(metrics: dict, listed: pd.DataFrame, location: str) -> str:
         "their predicted risks).",
         f"- On the test period ({chosen['stays']:,} later discharges, {chosen['readmitted']:,} readmitted) "
         f"the {metrics['chosen'].replace('_', ' ')} ranks stays with AUC {auc('model')}; LACE: {auc('lace')}"
-        + (f"; the planted probabilities (the best possible): {auc('oracle')}." if chosen["oracle"] else "."),
+        + (
+            f"; the planted probabilities (the best ranking, up to chance): {auc('oracle')}."
+            if chosen["oracle"]
+            else "."
+        ),
     ]
+    if chosen["model"]["auc"] < chosen["lace"]["auc"]:
+        lines.append(
+            "- The model ranks the test stays worse than LACE: rank follow-up by the LACE score (in the "
+            "list) until a longer history trains a better model."
+        )
     return "\n".join(lines) + "\n"
