@@ -146,3 +146,23 @@ def test_the_planted_driver_outranks_the_other_in_the_models_top_factors(tmp_pat
     assert factors.index(driver) < factors.index(other), result.top_factors
     chosen = result.metrics[result.chosen]
     assert chosen["model"]["auc"] > 0.5
+
+
+@pytest.mark.slow  # imports Great Expectations
+def test_the_scores_suite_passes_the_follow_up_list_and_fails_a_broken_one():
+    from dagster_project.defs.prediction import SCORES_SUITE
+    from dagster_project.quality.validation import validate_dataframe
+    from dagster_project.settings import EXPECTATIONS_DIR
+
+    listed = followup.run(stays(), None).followup
+    assert not validate_dataframe(EXPECTATIONS_DIR / SCORES_SUITE, listed).failed
+    broken = listed.copy()
+    broken.loc[0, "predicted_risk_30d"] = 1.5
+    broken.loc[1, "risk_band"] = "unknown"
+    broken.loc[2:, "risk_band"] = "high"
+    failed = validate_dataframe(EXPECTATIONS_DIR / SCORES_SUITE, broken).failed
+    assert {(o.column, o.severity) for o in failed} == {
+        ("predicted_risk_30d", "critical"),
+        ("risk_band", "critical"),
+        ("risk_band", "warning"),
+    }

@@ -14,10 +14,11 @@ from dagster_dbt import get_asset_key_for_model
 from dagster_project.defs.concurrency import WAREHOUSE_POOL
 from dagster_project.defs.dbt_models import emr_mart_models
 from dagster_project.defs.resources import Warehouse
-from dagster_project.settings import READMISSION_MODEL_DIR
+from dagster_project.settings import EXPECTATIONS_DIR, READMISSION_MODEL_DIR
 
 FEATURES_MART = "fct_readmission_risk_features"
 MODEL_DIR = READMISSION_MODEL_DIR
+SCORES_SUITE = "prediction/readmission_followup_list.json"
 PLANTED_TABLE = "planted_readmission_risk"
 
 
@@ -113,3 +114,24 @@ def readmission_model_beats_lace(
         if model >= lace
         else f"test AUC {model:.3f} is below LACE's {lace:.3f} ({readmitted} test-period readmissions)",
     )
+
+
+@dg.asset_check(
+    asset=readmission_risk_model,
+    blocking=True,
+    description=(
+        f"Great Expectations suite expectations/{SCORES_SUITE}: the follow-up list's scores "
+        "(range, missing, share per risk band)."
+    ),
+)
+def readmission_scores_suite(
+    context: dg.AssetCheckExecutionContext, warehouse: Warehouse
+) -> dg.AssetCheckResult:
+    from dagster_project.defs.quality import check_result
+    from dagster_project.prediction import followup
+    from dagster_project.quality.validation import validate_dataframe
+
+    candidate = warehouse.candidate(context.run.run_id)
+    _, listed = followup.read(candidate.dir.joinpath(*MODEL_DIR))
+    suite = validate_dataframe(EXPECTATIONS_DIR / SCORES_SUITE, listed, docs_dir=warehouse.layout().gx_dir)
+    return check_result(suite)
