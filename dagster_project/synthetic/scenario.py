@@ -344,7 +344,7 @@ class Readmission(_Model):
             factor = self.discharge_factors.get(name)
             if factor is not None and factor.cap > PRIOR_VISIT_SLOTS:
                 raise ValueError(
-                    f"discharge_factors.{name}.cap: {factor.cap} is above {PRIOR_VISIT_SLOTS}, "
+                    f"discharge_factors.{name}.cap: {factor.cap:g} is above {PRIOR_VISIT_SLOTS}, "
                     "the number of prior visits the generator remembers per patient"
                 )
         unknown = sorted(set(self.excluded_cohorts) - set(EXCLUDED_COHORTS))

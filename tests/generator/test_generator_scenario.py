@@ -90,6 +90,22 @@ def test_unknown_override_is_rejected():
             "departments ['Neurology'] have no rows in catalogs/planned_stays.csv",
         ),
         (
+            {
+                "readmission__discharge_factors": {
+                    "prior_visits": {"relative_risk": 1.2, "reference": 0, "cap": 2}
+                }
+            },
+            "discharge_factors: unknown factors ['prior_visits']",
+        ),
+        (
+            {
+                "readmission__discharge_factors": {
+                    "prior_admissions_12m": {"relative_risk": 1.2, "reference": 0, "cap": 9}
+                }
+            },
+            "discharge_factors.prior_admissions_12m.cap: 9 is above 8",
+        ),
+        (
             {"readmission__planned_stays__probability_60d": {"Oncolgy": 0.1}},
             "probability_60d: unknown departments ['Oncolgy']",
         ),
