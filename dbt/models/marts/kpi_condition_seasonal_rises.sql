@@ -2,7 +2,9 @@
     contiguous calendar months (December to February included) is tested against the rest of
     the year for each group. Given a group's admissions N, the admissions O inside a window
     are binomial with the window's expected share p (kpi_condition_seasonality_by_month) when
-    the group has no season of its own: z = (O - N p) / sqrt(N p (1 - p)), one-sided p-value.
+    the group has no season of its own: z = (O - N p) / sqrt(N p (1 - p)) ranks the windows,
+    the one-sided p-value P(X >= O) is the exact binomial tail (a small group's normal tail
+    is far too small, and Bonferroni over hundreds of windows made false rises of it).
     rate_ratio = (O / p) / ((N - O) / (1 - p)), the window's admissions per expected admission
     over the rest of the year's, with a 95% interval exp(ln(ratio) +- 1.96 sqrt(1/O + 1/(N - O))).
     windows_tested counts every window of every group (the Bonferroni family); a rise is a
@@ -85,7 +87,7 @@ measured as (
             when window_admissions > 0 and window_admissions < group_admissions
                 then sqrt(1.0 / window_admissions + 1.0 / (group_admissions - window_admissions))
         end as log_ratio_standard_error,
-        {{ normal_upper_tail('z_score') }} as p_value,
+        {{ binomial_upper_tail('window_admissions', 'group_admissions', 'expected_share') }} as p_value,
         count(*) over () as windows_tested,
         row_number() over (
             partition by condition_group
