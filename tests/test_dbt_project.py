@@ -1,10 +1,11 @@
 """The dbt project as its docs site shows it (read from the manifest, no build): a front page,
-exposures for the reports that read the marts, and a test on every KPI model."""
+exposures for the reports and the model that read the marts, and a test on every KPI model."""
 
 import json
 
 import pytest
 
+from dagster_project.prediction.readmission_model import FEATURES_MART
 from dagster_project.reports import dashboard, executive_summary
 from dagster_project.reports.mart_rows import READMISSION_STAYS_TABLES
 
@@ -29,9 +30,10 @@ def test_docs_front_page_is_the_projects_overview(manifest):
     [
         ("hospital_kpi_dashboard", set(dashboard.TABLES)),
         ("executive_summary", set(executive_summary.TABLES) | set(READMISSION_STAYS_TABLES)),
+        ("readmission_risk_model", {FEATURES_MART}),
     ],
 )
-def test_each_report_is_an_exposure_on_exactly_the_tables_it_reads(manifest, exposure, tables):
+def test_each_report_and_model_is_an_exposure_on_exactly_the_tables_it_reads(manifest, exposure, tables):
     (node,) = [node for node in manifest["exposures"].values() if node["name"] == exposure]
     assert model_names(manifest, node["depends_on"]["nodes"]) == tables
     assert node["owner"]["name"] and node["description"].strip()

@@ -14,9 +14,9 @@ from dagster_dbt import get_asset_key_for_model
 from dagster_project.defs.concurrency import WAREHOUSE_POOL
 from dagster_project.defs.dbt_models import emr_mart_models
 from dagster_project.defs.resources import Warehouse
+from dagster_project.prediction.readmission_model import FEATURES_MART
 from dagster_project.settings import EXPECTATIONS_DIR, READMISSION_MODEL_DIR
 
-FEATURES_MART = "fct_readmission_risk_features"
 MODEL_DIR = READMISSION_MODEL_DIR
 SCORES_SUITE = "prediction/readmission_followup_list.json"
 PLANTED_TABLE = "planted_readmission_risk"

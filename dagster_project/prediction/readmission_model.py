@@ -15,6 +15,7 @@ import pandas as pd
 if TYPE_CHECKING:
     from sklearn.pipeline import Pipeline
 
+FEATURES_MART = "fct_readmission_risk_features"  # the only table the model reads
 NUMERIC_FEATURES = (
     "age_at_admission",
     "length_of_stay_days",
@@ -61,7 +62,7 @@ def temporal_split(features: pd.DataFrame, test_share: float = TEST_SHARE) -> Sp
     stays = labelled(features).sort_values(["discharged_at", "stay_id"])
     if len(stays) < 50:
         raise ValueError(
-            f"fct_readmission_risk_features has {len(stays)} stays with 30 days of follow-up; "
+            f"{FEATURES_MART} has {len(stays)} stays with 30 days of follow-up; "
             "at least 50 are needed to train and test a model"
         )
     cutoff = stays["discharged_at"].iloc[int(len(stays) * (1 - test_share))]
