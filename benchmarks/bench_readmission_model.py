@@ -9,6 +9,10 @@ The features mart of the warehouse is resampled with replacement to the number o
 many encounters give (its own stays per encounter), discharge times kept, so the frame has the
 mart's columns and distributions at the target size. No answer key is read (the oracle AUC
 costs one AUC more). Training is single-threaded, as in the asset.
+
+With --answer-key (the extract's answer_key/planted_readmission_risk folder) it first runs the
+model once on the warehouse's own stays, as the asset does, and prints its model card: the
+test AUCs of both models, LACE and the planted probabilities (the oracle), with intervals.
 """
 
 import argparse
@@ -34,11 +38,26 @@ def features_at(warehouse: Path, encounters: int, seed: int = 1):  # noqa: ANN20
     return sample.sort_values("discharged_at").reset_index(drop=True)
 
 
+def model_card(warehouse: Path, answer_key: Path) -> str:
+    """The model card of one model run on the warehouse's own stays, scored against the answer
+    key's planted probabilities (as the asset runs it)."""
+    import duckdb
+
+    with duckdb.connect(str(warehouse), read_only=True) as connection:
+        features = connection.execute("select * from marts.fct_readmission_risk_features").df()
+    planted = duckdb.sql(f"select * from read_parquet('{answer_key}/*.parquet')").df()
+    result = followup.run(features, planted.set_index("encounter_id")["planted_probability_30d"])
+    return followup.model_card(result)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--warehouse", type=Path, required=True)
     parser.add_argument("--encounters", type=int, nargs="+", default=[100_000])
+    parser.add_argument("--answer-key", type=Path, help="answer_key/planted_readmission_risk of the extract")
     args = parser.parse_args()
+    if args.answer_key:
+        print(model_card(args.warehouse, args.answer_key))
     print(
         "| encounters | stays | labelled | wall s (train, evaluate, score) | chosen | test AUC | LACE AUC |"
     )
