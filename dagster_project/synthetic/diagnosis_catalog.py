@@ -105,15 +105,21 @@ def pick_principal(
     conditions: np.ndarray,
     ordinary_only: np.ndarray | None = None,
     role: str = "",
+    required: np.ndarray | None = None,
 ) -> np.ndarray:
-    """A catalog row per encounter from its department's codes; raises if none can fit.
+    """A catalog row per encounter from its department's codes; raises if none can fit an
+    encounter that requires one (all do unless `required` says otherwise).
 
     Where ordinary_only is set (inpatient stays), codes with an inpatient role are skipped.
-    With a role, only codes of that role are drawn, and encounters none fits get -1.
+    With a role, only codes of that role are drawn, and encounters none fits get -1; so do
+    encounters that need no code (a delivery brings its own) and none fits. Every encounter
+    draws its uniform either way, so the others' codes do not depend on which need one.
     """
     cat = diagnosis_catalog()
     if ordinary_only is None:
         ordinary_only = np.zeros(len(department), dtype=bool)
+    if required is None:
+        required = np.ones(len(department), dtype=bool)
     u = rng.random(len(department))
     picked = np.full(len(department), -1, dtype=np.int64)
     for d in np.unique(department):
@@ -139,11 +145,11 @@ def pick_principal(
             idx = (cdf <= (u[rows] * total)[:, None]).sum(axis=1)
             picked[rows] = np.where(total > 0, codes[np.minimum(idx, len(codes) - 1)], -1)
             continue
-        if np.any(total <= 0):
+        if np.any((total <= 0) & required[rows]):
             raise ValueError(
                 f"department {DEPARTMENTS[d]} has no catalog diagnosis for some patients; "
                 "check its min_age/max_age/sex against catalogs/diagnoses.csv"
             )
         idx = (cdf <= (u[rows] * total)[:, None]).sum(axis=1)
-        picked[rows] = codes[np.minimum(idx, len(codes) - 1)]
+        picked[rows] = np.where(total > 0, codes[np.minimum(idx, len(codes) - 1)], -1)
     return picked

@@ -371,6 +371,8 @@ class EncounterSimulator:
         turned_65 = admit // US_PER_DAY >= self.pop.turns_65_day[patient]
         payer = np.where(turned_65, self.pop.payer_from_65[patient], self.pop.payer_before_65[patient])
         given = core.get("principal", np.full(n, -1))
+        # A delivery keeps its given code: a mother who turns 50 within the month of her
+        # delivery may fit no other Obstetrics code.
         drawn = pick_principal(
             rng,
             dept,
@@ -378,6 +380,7 @@ class EncounterSimulator:
             self.pop.female[patient],
             self.pop.conditions[patient],
             ordinary_only=cls == INPATIENT,
+            required=given < 0,
         )
         principal = self._plant_cohorts(rng, np.where(given >= 0, given, drawn), core, age)
         readmit = core["readmit"]

@@ -7,11 +7,14 @@ import csv
 import re
 from functools import cache
 
+import numpy as np
+import pytest
 import simple_icd_10_cm as icd
 
 from dagster_project.reference.ccs import DIAGNOSIS_FILE, PROCEDURE_FILE, hcup_ccs, nearest_categories
 from dagster_project.reference.icd10pcs import icd10pcs_codes
 from dagster_project.synthetic.catalogs import load
+from dagster_project.synthetic.diagnosis_catalog import pick_principal
 from dagster_project.synthetic.scenario import DEPARTMENTS
 from tests.support.paths import REPO_ROOT
 
@@ -155,3 +158,24 @@ def test_loinc_codes_have_valid_check_digits():
     for code in cat["loinc_code"]:
         number, check = code.split("-")
         assert _loinc_check_digit(number) == int(check), code
+
+
+def test_a_code_is_required_only_where_none_is_given():
+    """A woman of 50 fits no drawable Obstetrics code: drawing one for her is a clear error,
+    unless her stay brings its own (a delivery), when she gets -1 and the others get the codes
+    they would get if she fitted."""
+    obstetrics = DEPARTMENTS.index("Obstetrics")
+    department = np.full(3, obstetrics)
+    age, female = np.array([28.0, 50.03, 35.0]), np.ones(3, dtype=bool)
+    conditions = np.zeros((3, 3), dtype=bool)
+    inpatient = np.ones(3, dtype=bool)
+    with pytest.raises(ValueError, match="department Obstetrics has no catalog diagnosis"):
+        pick_principal(np.random.default_rng(1), department, age, female, conditions, inpatient)
+    given = np.array([False, True, False])
+    picked = pick_principal(
+        np.random.default_rng(1), department, age, female, conditions, inpatient, required=~given
+    )
+    fitting_age = np.array([28.0, 30.0, 35.0])
+    fitting = pick_principal(np.random.default_rng(1), department, fitting_age, female, conditions, inpatient)
+    assert picked[1] == -1 and fitting[1] >= 0
+    assert (picked[[0, 2]] >= 0).all() and (picked[[0, 2]] == fitting[[0, 2]]).all()
