@@ -471,8 +471,9 @@ def test_summary_and_dashboard_say_which_readmission_definition_they_follow(tmp_
 
 
 def expected_charts(warehouse) -> int:
-    """The fixed charts (the realism scorecard last), one seasonality chart per condition
-    group with admissions, one before/after chart per detected satisfaction change."""
+    """The fixed charts (the realism scorecard last of the marts' charts), one seasonality
+    chart per condition group with admissions, one before/after chart per detected satisfaction
+    change, and the readmission follow-up list's table after them."""
     (groups,) = query_one(
         warehouse,
         "select count(distinct condition_group) from marts.kpi_condition_seasonality_by_month "
@@ -481,7 +482,7 @@ def expected_charts(warehouse) -> int:
     (changes,) = query_one(
         warehouse, "select count(*) from marts.kpi_satisfaction_change_points where is_change_point"
     )
-    return 11 + groups + changes
+    return 11 + groups + changes + 1
 
 
 @pytest.mark.slow
@@ -492,6 +493,7 @@ def test_dashboard_is_self_contained(pipeline_run):
     assert not re.search(r"<link[^>]*https?:", html), "no external stylesheet"
     assert html.count("plotly.js v") == 1, "the charting library is embedded once"
     assert html.count('class="plotly-graph-div"') == charts
+    assert "Readmission follow-up list: the " in html
     assert materialization_metadata(pipeline_run, ["dashboard"])["charts"].value == charts
 
 
@@ -505,8 +507,8 @@ def test_dashboard_renders_every_chart_in_chromium(pipeline_run):
     assert len(rendered) == charts, "Plotly drew every chart"
     for chart in rendered:
         # a chart whose every rate has too few index stays says so instead (the small scenario)
-        assert re.search(r'class="(point|js-line)"', chart) or "Nothing to draw yet: " in chart, (
-            "each chart draws bars, markers or lines, or says why it has nothing to draw"
+        assert re.search(r'class="(point|js-line|cell-text)"', chart) or "Nothing to draw yet: " in chart, (
+            "each chart draws bars, markers, lines or table cells, or says why it has nothing to draw"
         )
     titles = re.findall(r'<text class="gtitle"[^>]*>([^<]+)', dom)
     assert len(titles) == charts and all(title.strip() for title in titles)
