@@ -95,6 +95,21 @@ def test_the_follow_up_list_is_the_recent_discharges_ranked_with_bands_and_facto
     assert expected == pytest.approx(listed["predicted_risk_30d"].head(count).sum())
 
 
+@pytest.mark.parametrize(
+    ("model_auc", "readmitted", "passed", "says"),
+    [
+        (0.70, 120, False, "the model ranks worse than LACE"),
+        (0.74, 120, True, "the model ranks at least as well as LACE"),
+        (0.60, 3, True, "not judged"),
+    ],
+)
+def test_the_model_is_judged_against_lace_only_with_enough_readmissions(model_auc, readmitted, passed, says):
+    chosen = {"model": {"auc": model_auc}, "lace": {"auc": 0.72}, "readmitted": readmitted}
+    verdict, sentence = evaluation.judge_against_lace(chosen, min_readmissions=30)
+    assert verdict is passed and sentence.startswith(says)
+    assert f"{readmitted} test-period readmissions" in sentence
+
+
 def test_the_auc_interval_is_delongs():
     outcome = np.array([0, 0, 1, 1, 0, 1] * 20)
     assert evaluation.auc_with_interval(outcome, outcome * 0.9)["auc"] == 1.0

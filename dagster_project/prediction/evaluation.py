@@ -59,3 +59,17 @@ def evaluate(outcome: np.ndarray, probability: np.ndarray, lace: np.ndarray, pla
         "oracle": auc_with_interval(outcome, planted) | {"brier": float(brier_score_loss(outcome, planted))},
         "calibration": calibration(outcome, probability),
     }
+
+
+def judge_against_lace(chosen: dict, min_readmissions: int) -> tuple[bool, str]:
+    """Whether the chosen model ranks the test stays at least as well as LACE (chosen: its
+    evaluate output with the test period's stays and readmissions), and the sentence that says
+    so. With fewer than min_readmissions test-period readmissions the two AUCs' intervals are
+    too wide to tell them apart: nothing is claimed either way and the check passes, saying why."""
+    model, lace, readmitted = chosen["model"]["auc"], chosen["lace"]["auc"], chosen["readmitted"]
+    aucs = f"test AUC {model:.3f}, LACE's {lace:.3f}, {readmitted} test-period readmissions"
+    if readmitted < min_readmissions:
+        return True, f"not judged: {aucs} (at least {min_readmissions} needed to tell them apart)"
+    if model < lace:
+        return False, f"the model ranks worse than LACE: {aucs}"
+    return True, f"the model ranks at least as well as LACE: {aucs}"
