@@ -110,6 +110,33 @@ def test_the_model_is_judged_against_lace_only_with_enough_readmissions(model_au
     assert f"{readmitted} test-period readmissions" in sentence
 
 
+@pytest.mark.parametrize(
+    ("model_auc", "readmitted", "says", "not_says"),
+    [
+        (0.70, 120, "worse than LACE: rank follow-up by the LACE score", "cannot be told from LACE"),
+        (0.74, 120, None, "LACE score"),
+        (0.60, 3, "With 3 test-period readmissions (fewer than 30) the model cannot be told", "LACE score"),
+    ],
+)
+def test_the_summary_says_how_the_model_compares_with_lace_only_when_the_data_can_tell(
+    model_auc, readmitted, says, not_says
+):
+    def auc(value):
+        return {"auc": value, "auc_low": value - 0.05, "auc_high": value + 0.05}
+
+    chosen = {
+        "model": auc(model_auc),
+        "lace": auc(0.72),
+        "oracle": None,
+        "stays": 900,
+        "readmitted": readmitted,
+    }
+    metrics = {"chosen": "logistic_regression", "models": {"logistic_regression": chosen}}
+    text = followup.summary_section(metrics, stays().head(0), "models/readmission_risk/followup_list.csv")
+    assert says is None or says in text
+    assert not_says not in text
+
+
 def test_the_auc_interval_is_delongs():
     outcome = np.array([0, 0, 1, 1, 0, 1] * 20)
     assert evaluation.auc_with_interval(outcome, outcome * 0.9)["auc"] == 1.0

@@ -5,16 +5,18 @@ the stays better than the truth, up to chance.
 """
 
 import numpy as np
-from scipy.stats import norm
 
 CALIBRATION_BINS = 10
+# Below this many readmissions in the test period the AUCs' intervals are too wide (about
+# +-0.1 and more) to tell a model from LACE: nothing is claimed either way.
+MIN_TEST_READMISSIONS = 30
 
 
 def auc_with_interval(outcome: np.ndarray, score: np.ndarray) -> dict[str, float]:
     """ROC AUC and its 95% DeLong interval (DeLong et al., Biometrics 1988;44:837-45), computed
     with midranks as in Sun and Xu, IEEE Signal Processing Letters 2014;21(11):1389-93: exact
     and O(n log n), where a bootstrap would refit the AUC hundreds of times."""
-    from scipy.stats import rankdata
+    from scipy.stats import norm, rankdata
 
     outcome, score = np.asarray(outcome, dtype=bool), np.asarray(score, dtype=float)
     positives, negatives = score[outcome], score[~outcome]
@@ -61,7 +63,7 @@ def evaluate(outcome: np.ndarray, probability: np.ndarray, lace: np.ndarray, pla
     }
 
 
-def judge_against_lace(chosen: dict, min_readmissions: int) -> tuple[bool, str]:
+def judge_against_lace(chosen: dict, min_readmissions: int = MIN_TEST_READMISSIONS) -> tuple[bool, str]:
     """Whether the chosen model ranks the test stays at least as well as LACE (chosen: its
     evaluate output with the test period's stays and readmissions), and the sentence that says
     so. With fewer than min_readmissions test-period readmissions the two AUCs' intervals are

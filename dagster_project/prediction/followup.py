@@ -177,7 +177,14 @@ def summary_section(metrics: dict, listed: pd.DataFrame, location: str) -> str:
             else "."
         ),
     ]
-    if chosen["model"]["auc"] < chosen["lace"]["auc"]:
+    judged_ok, _ = evaluation.judge_against_lace(chosen)
+    if chosen["readmitted"] < evaluation.MIN_TEST_READMISSIONS:
+        lines.append(
+            f"- With {chosen['readmitted']:,} test-period readmissions (fewer than "
+            f"{evaluation.MIN_TEST_READMISSIONS}) the model cannot be told from LACE yet: the ranking "
+            "is a first guess until a longer history tests it."
+        )
+    elif not judged_ok:
         lines.append(
             "- The model ranks the test stays worse than LACE: rank follow-up by the LACE score (in the "
             "list) until a longer history trains a better model."
