@@ -104,16 +104,17 @@ kept as (
 
 select
     stay_id,
-    sum(case when comorbidity_system = 'charlson_quan2005' then comorbidity_weight_alt else 0 end)
-        as charlson_score_1987,
-    sum(case when comorbidity_system = 'charlson_quan2005' then comorbidity_weight else 0 end)
-        as charlson_score_quan2011,
-    sum(case when comorbidity_system = 'charlson_quan2005' then 1 else 0 end)
-        as charlson_categories,
-    sum(case when comorbidity_system = 'elixhauser_ahrq_v2026_1' then comorbidity_weight else 0 end)
-        as elixhauser_readmission_index,
-    sum(case when comorbidity_system = 'elixhauser_ahrq_v2026_1' then 1 else 0 end)
-        as elixhauser_measures
+    {{ as_bigint(
+        "sum(case when comorbidity_system = 'charlson_quan2005' then comorbidity_weight_alt else 0 end)"
+    ) }} as charlson_score_1987,
+    {{ as_bigint(
+        "sum(case when comorbidity_system = 'charlson_quan2005' then comorbidity_weight else 0 end)"
+    ) }} as charlson_score_quan2011,
+    {{ count_where("comorbidity_system = 'charlson_quan2005'") }} as charlson_categories,
+    {{ as_bigint(
+        "sum(case when comorbidity_system = 'elixhauser_ahrq_v2026_1' then comorbidity_weight else 0 end)"
+    ) }} as elixhauser_readmission_index,
+    {{ count_where("comorbidity_system = 'elixhauser_ahrq_v2026_1'") }} as elixhauser_measures
 
 from kept
 group by stay_id
