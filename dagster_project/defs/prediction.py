@@ -14,7 +14,7 @@ from dagster_dbt import get_asset_key_for_model
 from dagster_project.defs.concurrency import WAREHOUSE_POOL
 from dagster_project.defs.dbt_models import emr_mart_models
 from dagster_project.defs.resources import Warehouse
-from dagster_project.prediction.evaluation import MIN_TEST_READMISSIONS
+from dagster_project.prediction.evaluation import MIN_TEST_READMISSIONS, auc_text
 from dagster_project.prediction.readmission_model import FEATURES_MART
 from dagster_project.settings import EXPECTATIONS_DIR, READMISSION_MODEL_DIR
 
@@ -34,10 +34,6 @@ def _planted(warehouse: Warehouse):
         return None
     frame = duckdb.sql(f"select * from read_parquet('{folder}/*.parquet')").df()
     return frame.set_index("encounter_id")["planted_probability_30d"]
-
-
-def _interval(metrics: dict) -> str:
-    return f"{metrics['auc']:.3f} (95% CI {metrics['auc_low']:.3f}-{metrics['auc_high']:.3f})"
 
 
 @dg.asset(
@@ -70,11 +66,11 @@ def readmission_risk_model(context: dg.AssetExecutionContext, warehouse: Warehou
         "test_stays": chosen["stays"],
         "test_readmitted": chosen["readmitted"],
         "training_until": str(result.split.cutoff),
-        "model_auc": _interval(chosen["model"]),
+        "model_auc": auc_text(chosen["model"]),
         "model_brier": round(chosen["model"]["brier"], 4),
-        "lace_auc": _interval(chosen["lace"]),
-        "oracle_auc": _interval(chosen["oracle"]) if chosen["oracle"] else "no answer key",
-        **{f"{name}_auc": _interval(metrics["model"]) for name, metrics in result.metrics.items()},
+        "lace_auc": auc_text(chosen["lace"]),
+        "oracle_auc": auc_text(chosen["oracle"]) if chosen["oracle"] else "no answer key",
+        **{f"{name}_auc": auc_text(metrics["model"]) for name, metrics in result.metrics.items()},
         "calibration": dg.MetadataValue.json(chosen["calibration"]),
         "top_factors": dg.MetadataValue.json(dict(list(result.top_factors.items())[:5])),
         "followup_stays": len(result.followup),

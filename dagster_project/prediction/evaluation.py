@@ -37,6 +37,11 @@ def auc_with_interval(outcome: np.ndarray, score: np.ndarray) -> dict[str, float
     }
 
 
+def auc_text(auc: dict[str, float]) -> str:
+    """'0.761 (95% CI 0.740-0.782)': an AUC with its interval, as the reports and metadata say it."""
+    return f"{auc['auc']:.3f} (95% CI {auc['auc_low']:.3f}-{auc['auc_high']:.3f})"
+
+
 def calibration(outcome: np.ndarray, probability: np.ndarray) -> list[dict[str, float]]:
     """Observed readmission rate against mean predicted probability in equal-size bins."""
     from sklearn.calibration import calibration_curve

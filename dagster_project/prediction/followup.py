@@ -156,12 +156,10 @@ def summary_section(metrics: dict, listed: pd.DataFrame, location: str) -> str:
     """The executive summary's paragraph on the follow-up list: what it holds, how good the
     ranking is on the test period (with intervals, beside LACE and the planted truth)."""
 
-    def auc(name: str) -> str:
-        found = chosen[name]
-        return f"{found['auc']:.3f} (95% CI {found['auc_low']:.3f}-{found['auc_high']:.3f})"
-
     chosen = metrics["models"][metrics["chosen"]]
     top, expected = top_decile_expected_readmissions(listed) if len(listed) else (0, 0.0)
+    model_auc, lace_auc = evaluation.auc_text(chosen["model"]), evaluation.auc_text(chosen["lace"])
+    oracle_auc = evaluation.auc_text(chosen["oracle"]) if chosen["oracle"] else ""
     lines = [
         "## Readmission follow-up list",
         "",
@@ -170,9 +168,9 @@ def summary_section(metrics: dict, listed: pd.DataFrame, location: str) -> str:
         f"- The top decile ({top:,} stays) is expected to hold {expected:.1f} readmissions (the sum of "
         "their predicted risks).",
         f"- On the test period ({chosen['stays']:,} later discharges, {chosen['readmitted']:,} readmitted) "
-        f"the {metrics['chosen'].replace('_', ' ')} ranks stays with AUC {auc('model')}; LACE: {auc('lace')}"
+        f"the {metrics['chosen'].replace('_', ' ')} ranks stays with AUC {model_auc}; LACE: {lace_auc}"
         + (
-            f"; the planted probabilities (the best ranking, up to chance): {auc('oracle')}."
+            f"; the planted probabilities (the best ranking, up to chance): {oracle_auc}."
             if chosen["oracle"]
             else "."
         ),
