@@ -18,7 +18,6 @@ from dagster_project.prediction.evaluation import MIN_TEST_READMISSIONS, auc_tex
 from dagster_project.prediction.readmission_model import FEATURES_MART
 from dagster_project.settings import EXPECTATIONS_DIR, READMISSION_MODEL_DIR
 
-MODEL_DIR = READMISSION_MODEL_DIR
 SCORES_SUITE = "prediction/readmission_followup_list.json"
 PLANTED_TABLE = "planted_readmission_risk"
 
@@ -56,9 +55,10 @@ def readmission_risk_model(context: dg.AssetExecutionContext, warehouse: Warehou
     with warehouse.read_only(candidate.warehouse) as connection:
         features = connection.execute(f"select * from marts.{FEATURES_MART}").df()
     result = followup.run(features, _planted(warehouse))
-    folder = candidate.dir.joinpath(*MODEL_DIR)
+    folder = candidate.dir.joinpath(*READMISSION_MODEL_DIR)
     files = followup.write(result, folder)
-    candidate.update("models", {"readmission_risk": [f"{'/'.join(MODEL_DIR)}/{name}" for name in files]})
+    release_paths = ["/".join((*READMISSION_MODEL_DIR, name)) for name in files]
+    candidate.update("models", {"readmission_risk": release_paths})
     chosen = result.metrics[result.chosen]
     top_stays, expected = followup.top_decile_expected_readmissions(result.followup)
     metadata = {
@@ -96,7 +96,8 @@ def readmission_model_beats_lace(
     from dagster_project.prediction.evaluation import judge_against_lace
 
     candidate = warehouse.candidate(context.run.run_id)
-    metrics = json.loads(candidate.dir.joinpath(*MODEL_DIR, "metrics.json").read_text(encoding="utf-8"))
+    metrics_file = candidate.dir.joinpath(*READMISSION_MODEL_DIR, "metrics.json")
+    metrics = json.loads(metrics_file.read_text(encoding="utf-8"))
     chosen = metrics["models"][metrics["chosen"]]
     passed, sentence = judge_against_lace(chosen)
     return dg.AssetCheckResult(
@@ -127,6 +128,6 @@ def readmission_scores_suite(
     from dagster_project.quality.validation import validate_dataframe
 
     candidate = warehouse.candidate(context.run.run_id)
-    _, listed = followup.read(candidate.dir.joinpath(*MODEL_DIR))
+    _, listed = followup.read(candidate.dir.joinpath(*READMISSION_MODEL_DIR))
     suite = validate_dataframe(EXPECTATIONS_DIR / SCORES_SUITE, listed, docs_dir=warehouse.layout().gx_dir)
     return check_result(suite)

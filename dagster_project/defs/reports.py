@@ -11,14 +11,15 @@ from dagster_dbt import get_asset_key_for_model
 
 from dagster_project.defs.concurrency import WAREHOUSE_POOL
 from dagster_project.defs.dbt_models import emr_mart_models
-from dagster_project.defs.prediction import MODEL_DIR, readmission_risk_model
+from dagster_project.defs.prediction import readmission_risk_model
 from dagster_project.defs.resources import Warehouse
 from dagster_project.reports import dashboard as dashboard_module
 from dagster_project.reports import executive_summary as summary_module
 from dagster_project.reports.mart_rows import READMISSION_STAYS_TABLES
+from dagster_project.settings import READMISSION_MODEL_DIR
 
 # Where the published release holds the follow-up list (relative to the release folder).
-FOLLOWUP_FILE = "/".join((*MODEL_DIR, "followup_list.csv"))
+FOLLOWUP_FILE = "/".join((*READMISSION_MODEL_DIR, "followup_list.csv"))
 
 
 def mart_keys(models: tuple[str, ...]) -> list[dg.AssetKey]:
@@ -44,7 +45,7 @@ def executive_summary(context: dg.AssetExecutionContext, warehouse: Warehouse) -
         summary = summary_module.build_summary(connection)
     from dagster_project.prediction import followup
 
-    metrics, listed = followup.read(candidate.dir.joinpath(*MODEL_DIR))
+    metrics, listed = followup.read(candidate.dir.joinpath(*READMISSION_MODEL_DIR))
     markdown = summary.markdown + "\n" + followup.summary_section(metrics, listed, FOLLOWUP_FILE)
     candidate.reports_dir.mkdir(parents=True, exist_ok=True)
     (candidate.reports_dir / "executive_summary.md").write_text(markdown, encoding="utf-8")
@@ -75,7 +76,7 @@ def dashboard(context: dg.AssetExecutionContext, warehouse: Warehouse) -> dg.Mat
     candidate = warehouse.candidate(context.run.run_id)
     from dagster_project.prediction import followup
 
-    _, listed = followup.read(candidate.dir.joinpath(*MODEL_DIR))
+    _, listed = followup.read(candidate.dir.joinpath(*READMISSION_MODEL_DIR))
     with warehouse.read_only(candidate.warehouse) as connection:
         charts = dashboard_module.write_dashboard(
             connection,
