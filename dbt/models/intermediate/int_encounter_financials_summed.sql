@@ -2,6 +2,9 @@
     out), and the remittance: allowed, paid by the payer, paid by the patient. Net revenue
     is what was actually paid (payer + patient). -#}
 
+{#- A table, not a view: its key tests and the fact that reads it would each recompute it. -#}
+{{ config(materialized='table') }}
+
 with
 
 encounters as (

@@ -6,6 +6,9 @@
     from AHRQ's program: its POA-exempt code list is not applied (such a code counts only with
     POA Y or W) and the principal diagnosis is not left out. -#}
 
+{#- A table, not a view: its key tests and the fact that reads it would each recompute it. -#}
+{{ config(materialized='table') }}
+
 with
 
 stay_encounters as (

@@ -2,6 +2,9 @@
     and its chronic-condition group (seed chronic_condition_groups, by ICD-10-CM category).
     Invalid codes and orphan rows are excluded by rule. -#}
 
+{#- A table, not a view: its key tests and the fact that reads it would each recompute it. -#}
+{{ config(materialized='table') }}
+
 with
 
 diagnoses as (
