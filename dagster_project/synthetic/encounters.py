@@ -196,10 +196,15 @@ def _count_before(
     count = ((remembered >= since[:, None]) & (remembered < before[:, None])).sum(axis=1)
     if len(month_patient) == 0 or len(patient) == 0:
         return count
-    pairs = pd.DataFrame({"patient": month_patient, "at": month_times}).merge(
-        pd.DataFrame({"patient": patient, "row": np.arange(len(patient))}), on="patient"
-    )
-    row, at = pairs["row"].to_numpy(), pairs["at"].to_numpy()
+    # Each stay (row) paired with every visit of its patient this month: the visits sorted by
+    # patient, a stay's visits are one run of them.
+    order = np.argsort(month_patient, kind="stable")
+    visit_patient, visit_times = month_patient[order], month_times[order]
+    first = np.searchsorted(visit_patient, patient, side="left")
+    visits = np.searchsorted(visit_patient, patient, side="right") - first
+    row = np.repeat(np.arange(len(patient)), visits)
+    nth = np.arange(len(row)) - np.repeat(np.cumsum(visits) - visits, visits)
+    at = visit_times[first[row] + nth]
     inside = (at >= since[row]) & (at < before[row])
     return count + np.bincount(row[inside], minlength=len(patient))
 
@@ -617,20 +622,30 @@ class EncounterSimulator:
     def _plant_risk(self, batch: dict[str, np.ndarray], month_rows: dict[str, np.ndarray]) -> None:
         """Set each inpatient discharge's planted risk of an unplanned readmission: within 60
         days (what _schedule draws) and within 30 days counting the admissions that come anyway
-        (the marts' outcome, for the answer key). Other rows keep NaN."""
-        inpatient = batch["cls"] == INPATIENT
-        patient = batch["patient"]
-        age = self._age_years(patient, batch["discharge"])
+        (the marts' outcome, for the answer key). Other rows keep NaN and are not computed: the
+        prior-visit counts of the discharge factors are the generator's costliest step."""
+        stays = np.flatnonzero(batch["cls"] == INPATIENT)
+        risks = self._stay_risks(_take(batch, stays), month_rows)
+        for name, risk in zip(("planted_risk_60d", "planted_risk_30d"), risks, strict=True):
+            batch[name] = np.full(len(batch["cls"]), np.nan)
+            batch[name][stays] = risk
+
+    def _stay_risks(
+        self, stays: dict[str, np.ndarray], month_rows: dict[str, np.ndarray]
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """The planted 60-day and 30-day risks of inpatient discharges (see _plant_risk)."""
+        patient = stays["patient"]
+        age = self._age_years(patient, stays["discharge"])
         risk = (
-            self.readmit_risk[batch["dept"]]
+            self.readmit_risk[stays["dept"]]
             * self.band_readmit[self.pop.band[patient]]
-            * self.disp_readmit[batch["disposition"]]
-            * self.payer_readmit[batch["payer"]]
-            * self._discharge_factors(batch, month_rows)
+            * self.disp_readmit[stays["disposition"]]
+            * self.payer_readmit[stays["payer"]]
+            * self._discharge_factors(stays, month_rows)
         )
-        effect = self.effect_prob[batch["principal"]]
-        use_effect = (effect >= 0) & (age >= self.effect_min_age[batch["principal"]])
-        use_effect &= batch["disposition"] != EXPIRED
+        effect = self.effect_prob[stays["principal"]]
+        use_effect = (effect >= 0) & (age >= self.effect_min_age[stays["principal"]])
+        use_effect &= stays["disposition"] != EXPIRED
         # The marts count any unplanned stay within 60 days, so new admissions that come anyway
         # add to a planted rate: plant what tops them up to it.
         rows = np.flatnonzero(use_effect)
@@ -640,8 +655,7 @@ class EncounterSimulator:
         risk = np.where(use_effect, effect, np.minimum(risk, 0.95))
         within_30d = risk * self._delay_share_within(OUTCOME_WINDOW_DAYS)
         anyway_30d = self._background_unplanned(patient, age, OUTCOME_WINDOW_DAYS)
-        batch["planted_risk_60d"] = np.where(inpatient, risk, np.nan)
-        batch["planted_risk_30d"] = np.where(inpatient, 1 - (1 - within_30d) * (1 - anyway_30d), np.nan)
+        return risk, 1 - (1 - within_30d) * (1 - anyway_30d)
 
     def _delay_share_within(self, days: float) -> float:
         """Share of scheduled readmissions admitted within `days` of the discharge (the delay
