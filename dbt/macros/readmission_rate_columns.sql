@@ -14,6 +14,15 @@
     {%- endfor %}
 {%- endmacro %}
 
+{#- Per window of the var readmission_windows_days, the index stays and readmissions alone:
+    counts that add up over any grouping (the dashboard's filter cells). -#}
+{% macro readmission_count_columns() -%}
+    {%- for window in var('readmission_windows_days') %}
+    {{ count_where('is_index_' ~ window ~ 'd') }} as index_stays_{{ window }}d,
+    {{ count_where('is_readmitted_' ~ window ~ 'd') }} as readmissions_{{ window }}d{{ ',' if not loop.last }}
+    {%- endfor %}
+{%- endmacro %}
+
 {#- Per window, over a stay's rows: its department and age band's rate (the relation rates
     holds readmission_rate_columns() by department_name and age_band), the expected outcome of
     the stay under indirect standardisation. -#}
