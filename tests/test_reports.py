@@ -9,9 +9,9 @@ import duckdb
 import pandas as pd
 import pytest
 
-from dagster_project.reports import dashboard, executive_summary, sample_sizes
+from dagster_project.reports import dashboard, dashboard_cells, executive_summary, sample_sizes
 from dagster_project.settings import DataLayout
-from tests.support.browser import rendered_dom, screenshot
+from tests.support.browser import devtools_page, rendered_dom, screenshot
 
 
 def build_summary(warehouse):
@@ -689,7 +689,73 @@ def dashboard_marts(variant: str) -> dict[str, pd.DataFrame]:
             )
         ]
     )
+    marts.update(hand_made_cells(marts))
     return marts
+
+
+def hand_made_cells(marts: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """Filter cells for the hand-made marts: the department diagnoses' stays, all discharged in
+    December by adult Medicare patients; the monthly volume and chronic admissions; 100 surveys a
+    month per department with the monthly mean and a standard deviation of 1.5."""
+    stays = marts["kpi_readmissions_by_department_diagnosis"]
+    readmissions = frame(
+        [
+            {
+                "discharge_month": dt.date(2030, 12, 1),
+                "department_name": row.department_name,
+                "payer_class": "medicare",
+                "age_band": "adult",
+                "principal_icd10_code": row.principal_icd10_code,
+                **{f"index_stays_{w}d": row.index_stays_30d for w in (30, 60)},
+                **{f"readmissions_{w}d": row.readmissions_30d for w in (30, 60)},
+            }
+            for row in stays.itertuples()
+        ]
+    )
+    cell = {"payer_class": "medicare", "age_band": "adult"}
+    encounters = frame(
+        [
+            {
+                "admission_month": row.admission_month,
+                "department_name": row.department_name,
+                **cell,
+                "condition_group": None,
+                "encounters": row.encounters,
+                "inpatient_admissions": 0,
+            }
+            for row in marts["kpi_department_monthly_volume"].itertuples()
+        ]
+        + [
+            {
+                "admission_month": row.admission_month,
+                "department_name": "North",
+                **cell,
+                "condition_group": row.condition_group,
+                "encounters": row.encounters,
+                "inpatient_admissions": row.inpatient_admissions,
+            }
+            for row in marts["kpi_chronic_condition_admissions_by_month"].itertuples()
+        ]
+    )
+    surveys = frame(
+        [
+            {
+                "discharge_month": row.discharge_month,
+                "department_name": row.department_name,
+                **cell,
+                "surveys": row.surveys,
+                "overall_rating_sum": row.surveys * row.mean_overall_rating,
+                "overall_rating_sum_of_squares": row.surveys * row.mean_overall_rating**2
+                + (row.surveys - 1) * 1.5**2,
+            }
+            for row in marts["kpi_satisfaction_by_department_month"].itertuples()
+        ]
+    )
+    return {
+        "kpi_dashboard_readmission_cells": readmissions,
+        "kpi_dashboard_encounter_cells": encounters,
+        "kpi_dashboard_survey_cells": surveys,
+    }
 
 
 @pytest.mark.browser
@@ -779,10 +845,10 @@ def test_dashboard_tiles_and_period_filter_in_chromium(tmp_path):
         r'for patients 1 year or older, here 19.0%, 95% CI 17.0-21.0%</div><svg class="trend"',
         whole,
     ), "the readmission tile: value, counts, interval, benchmark and its monthly trend"
-    assert "Charts over months show the whole period." in whole
+    assert "Charts show the whole period." in whole
 
     filtered = rendered_dom(page.as_uri() + "#period=3&department=South")
-    assert "Charts over months show 2030-10-01 to 2030-12-31." in filtered
+    assert "Charts show 2030-10-01 to 2030-12-31." in filtered
     (drill,) = [
         re.split(r'<div class="(?:chart|period-filtered|drill-source)">', chunk)[0]
         for chunk in filtered.split('<div class="drill-down">')[1:]
@@ -802,6 +868,204 @@ def test_dashboard_tiles_and_period_filter_in_chromium(tmp_path):
                 assert {"Jan", "Jul"} <= set(ticks) or {"Apr", "Jul"} <= set(ticks), ticks
     # the readmission trend, monthly volume, chronic admissions and the satisfaction change
     assert len(re.split(r'<div class="period-filtered">', filtered)) - 1 == 4
+
+
+# Every chart's traces as the page holds them now (typed arrays as lists), for comparing views.
+CHARTS_NOW = """
+Array.from(document.querySelectorAll(".js-plotly-plot"), (chart) => ({
+  title: chart.layout.title.text,
+  kind: chart.layout.meta && chart.layout.meta.filter ? chart.layout.meta.filter.kind : null,
+  traces: chart.data.map((trace) => ({
+    name: trace.name === undefined ? null : trace.name,
+    x: trace.x ? Array.from(trace.x) : null,
+    y: trace.y ? Array.from(trace.y) : null,
+    customdata: trace.customdata
+      ? Array.from(trace.customdata, (c) => (c && typeof c === "object" ? Array.from(c) : c))
+      : null,
+    error: trace.error_y && trace.error_y.array ? Array.from(trace.error_y.array) : null,
+  })),
+}))
+"""
+
+
+def wilson(k: int, n: int) -> tuple[float, float]:
+    """The Wilson score interval of the marts (dbt/macros/statistics.sql), computed here again."""
+    z, p = 1.96, k / n
+    centre, half = p + z * z / (2 * n), z * (p * (1 - p) / n + z * z / (4 * n * n)) ** 0.5
+    return max(0.0, (centre - half) / (1 + z * z / n)), min(1.0, (centre + half) / (1 + z * z / n))
+
+
+def same_numbers(left, right) -> bool:
+    if isinstance(left, list) and isinstance(right, list):
+        return len(left) == len(right) and all(same_numbers(a, b) for a, b in zip(left, right, strict=True))
+    if isinstance(left, float | int) and isinstance(right, float | int):
+        return left == pytest.approx(right, rel=1e-9, abs=1e-9)
+    return left == right
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_a_payer_chosen_in_the_menu_redraws_every_following_chart_as_the_warehouse_says(pipeline_run):
+    """A real key press on the payer menu of the published dashboard: the address keeps the
+    payer, and each chart that follows the filters shows what a query of the warehouse gives
+    for that payer (readmission counts, rates and Wilson intervals by department, encounters by
+    department and month, mean ratings by department); clearing it again gives back the marts'
+    figures the page opened with."""
+    layout = published(pipeline_run)
+    page = layout.published_reports_dir / "dashboard.html"
+    with devtools_page(page.as_uri()) as browser:
+        browser.wait_for("document.body.dataset.shown !== undefined")
+        opened = browser.evaluate(CHARTS_NOW)
+        browser.evaluate("document.getElementById('filter-payer').focus()")
+        browser.press("ArrowDown", 40)
+        browser.wait_for("document.body.dataset.shown.includes('payer=')")
+        payer = browser.evaluate("document.getElementById('filter-payer').value")
+        assert browser.evaluate("location.hash") == f"#payer={payer}"
+        filtered = browser.evaluate(CHARTS_NOW)
+        browser.press("ArrowUp", 38)
+        browser.wait_for("!document.body.dataset.shown.includes('payer=')")
+        cleared = browser.evaluate(CHARTS_NOW)
+    following = [chart for chart in opened if chart["kind"]]
+    assert {chart["kind"] for chart in following} == {
+        "readmission_months",
+        "readmission_groups",
+        "readmission_drill",
+        "monthly_counts",
+        "survey_means",
+    }
+    for before, after in zip(opened, cleared, strict=True):
+        assert before["title"] == after["title"]
+        for old, new in zip(before["traces"], after["traces"], strict=True):
+            for field in ("x", "y", "customdata", "error"):
+                assert same_numbers(old[field], new[field]), (before["title"], old["name"], field)
+
+    by_title = {chart["title"]: chart for chart in filtered}
+    department_chart = next(chart for title, chart in by_title.items() if "rate by department" in title)
+    with duckdb.connect(str(layout.published_warehouse), read_only=True) as connection:
+        payers = {
+            row[0]
+            for row in connection.execute("select distinct payer_class from marts.fct_encounters").fetchall()
+        }
+        stays = {
+            row[0]: row[1:]
+            for row in connection.execute(
+                "select department_name, count_if(is_index_30d), count_if(is_readmitted_30d) "
+                "from marts.fct_readmissions where payer_class = ? and discharge_month is not null "
+                "group by department_name",
+                [payer],
+            ).fetchall()
+        }
+        encounters = dict(
+            connection.execute(
+                "select department_name || ' ' || strftime(admission_month, '%Y-%m-%d'), count(*) "
+                "from marts.fct_encounters where is_reportable and payer_class = ? group by all",
+                [payer],
+            ).fetchall()
+        )
+        ratings = {
+            row[0]: row[1:]
+            for row in connection.execute(
+                "select surveys.department_name, count(*), avg(surveys.overall_rating), "
+                "stddev_samp(surveys.overall_rating) from marts.fct_satisfaction_surveys as surveys "
+                "join marts.fct_encounters as encounters using (encounter_id) "
+                "where encounters.payer_class = ? group by all",
+                [payer],
+            ).fetchall()
+        }
+    thirty = department_chart["traces"][0]
+    assert thirty["name"] == "30-day rate"
+    for label, rate, (readmitted, index_stays), error in zip(
+        thirty["x"], thirty["y"], thirty["customdata"], thirty["error"], strict=True
+    ):
+        department = label.split("<br>")[0]
+        expected_stays, expected_readmitted = stays.get(department, (0, 0))
+        assert (index_stays, readmitted) == (expected_stays, expected_readmitted), department
+        assert f"n={expected_stays:,}" in label
+        if expected_stays < sample_sizes.MIN_INDEX_STAYS:
+            assert rate is None and "(too few)" in label, "no rate of too few stays, and no zero"
+        else:
+            assert rate == pytest.approx(100 * expected_readmitted / expected_stays)
+            assert error == pytest.approx(100 * (wilson(expected_readmitted, expected_stays)[1] - rate / 100))
+
+    volume = next(chart for title, chart in by_title.items() if title.startswith("Monthly encounters"))
+    drawn = 0
+    for trace in volume["traces"]:
+        department = trace["name"].removesuffix(" peak")
+        for month, count in zip(trace["x"], trace["y"], strict=True):
+            assert count == encounters.get(f"{department} {month[:10]}", 0), (department, month)
+            drawn += count
+    assert drawn > 0, "the payer has encounters to draw"
+
+    satisfaction = next(
+        chart for title, chart in by_title.items() if title.startswith("Mean overall rating by")
+    )
+    (means,) = satisfaction["traces"]
+    for label, mean in zip(means["x"], means["y"], strict=True):
+        department = label.split("<br>")[0]
+        surveys, expected_mean, _ = ratings.get(department, (0, None, None))
+        assert f"n={surveys:,}" in label
+        assert mean == (pytest.approx(expected_mean) if surveys >= dashboard.MIN_SURVEYS else None)
+
+    assert payer in payers, "the menu offers the warehouse's payer classes"
+    changed = [
+        chart["title"]
+        for chart, before in zip(filtered, opened, strict=True)
+        if chart["kind"]
+        and not all(
+            same_numbers(a["y"], b["y"]) for a, b in zip(chart["traces"], before["traces"], strict=True)
+        )
+    ]
+    assert volume["title"] in changed and satisfaction["title"] in changed, (
+        "one payer is not the whole hospital"
+    )
+    shot = screenshot(
+        page.as_uri() + f"#payer={payer}&period=12",
+        pipeline_run["data_dir"] / "screenshots" / "dashboard_filtered.png",
+        size="1400,3600",
+    )
+    assert shot.stat().st_size > 50_000
+
+
+def test_every_chart_follows_the_filters_or_says_why_not():
+    """Each figure of the dashboard either carries what the filter script sums (cells that
+    exist, groups with labels) or a note saying it does not follow the filters and why."""
+    marts = {name: table.to_dict("records") for name, table in dashboard_marts("a").items()}
+    figures = dashboard.build_figures(marts)
+    cells = dashboard_cells.cells_json(marts)
+    for figure in figures:
+        meta = figure.layout.meta or {}
+        assert ("filter" in meta) != ("filter_note" in meta), figure.layout.title.text
+        if "filter_note" in meta:
+            assert (
+                meta["filter_note"].startswith("Does not follow the filters: ")
+                and len(meta["filter_note"]) > 60
+            )
+        elif meta["filter"].get("groups"):
+            groups = meta["filter"]["groups"]
+            for group in groups.values() if isinstance(groups, dict) else [groups]:
+                for item in group:
+                    assert item["label"] and item["match"]
+                    assert all(f'"{column}"' in cells for column in item["match"])
+        elif meta["filter"]["kind"] == "monthly_counts":
+            assert len(meta["filter"]["traces"]) == len(figure.data), "one count per trace"
+    followed = [figure.layout.title.text for figure in figures if "filter" in (figure.layout.meta or {})]
+    assert len(followed) == 8, followed  # readmissions x5, volume, chronic admissions, ratings
+
+
+def test_filter_cells_are_compact_json_that_cannot_close_their_script():
+    marts = {name: table.to_dict("records") for name, table in dashboard_marts("a").items()}
+    marts["kpi_dashboard_encounter_cells"][0]["department_name"] = "</script><b>"
+    text = dashboard_cells.cells_json(marts)
+    assert "</script>" not in text and ", " not in text
+    import json
+
+    tables = json.loads(text)
+    assert tables["readmissions"]["columns"][0] == "discharge_month"
+    assert tables["readmissions"]["rows"][0][0] == "2030-12-01", "months as ISO dates"
+    assert tables["encounters"]["rows"][0][1] == "</script><b>"
+    values = dashboard_cells.filter_values(marts)
+    assert values["payer"] == ["medicare"] and values["age_band"] == ["adult"]
+    assert "North" in values["department"] and "South" in values["department"]
 
 
 MONTH_ABBREVIATIONS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")

@@ -1,11 +1,15 @@
 """The dashboard: one self-contained HTML file of Plotly charts built from mart rows. The
 Plotly script is embedded once in the page, so it opens offline (no CDN).
 
-The page opens with the data-through date and the headline KPI tiles (headline.py: value,
-numerator, denominator, interval, US benchmark, monthly trend), then the charts. A period
-filter narrows every chart drawn over calendar months to the last 3, 6 or 12 months; a click on
-a department (or the drill-down's menu) shows that department's diagnoses. Both are kept in the
-page address (#period=6&department=Oncology), so a view can be bookmarked or shared.
+The page opens with the data-through date, the filters and the headline KPI tiles
+(headline.py: value, numerator, denominator, interval, US benchmark, monthly trend; hospital-wide),
+then the charts. The filters (period: the last 3, 6 or 12 months; department; payer; age band)
+are kept in the page address (#period=6&department=Oncology&payer=medicare), so a view can be
+bookmarked or shared. A chart that follows them carries a spec in layout.meta["filter"] (which
+cells it sums, in which groups), and the page's script (dashboard_filters.js) redraws it from
+the embedded cells (dashboard_cells.py); a chart that cannot follow them (distinct patients,
+the marts' statistical tests) says so above it, with the reason. A click on a department (or the
+drill-down's menu) shows that department's diagnoses.
 
 Every chart shows its uncertainty: rates and means as points or bars with 95% error bars, the
 sample size beside each (in the hover and on the axis label). A readmission rate of fewer than
@@ -19,7 +23,7 @@ import calendar
 import html
 from pathlib import Path
 
-from dagster_project.reports import headline
+from dagster_project.reports import dashboard_cells, headline
 from dagster_project.reports.mart_rows import Rows, read_marts
 from dagster_project.reports.readmission_definition import READMISSION_DEFINITION, READMISSION_DEVIATIONS
 from dagster_project.reports.sample_sizes import MIN_INDEX_STAYS, enough_index_stays
@@ -44,6 +48,7 @@ TABLES = tuple(
             "kpi_realism_scorecard",
             "kpi_readmissions_by_month",
             "kpi_chronic_condition_admissions_by_month",
+            *dashboard_cells.TABLES,
             *headline.TABLES,
         )
     )
@@ -58,6 +63,8 @@ PAYER_NAMES = {
 }
 PERIODS = (("", "whole period"), ("12", "last 12 months"), ("6", "last 6 months"), ("3", "last 3 months"))
 AGE_BANDS = ("pediatric", "adult", "senior")
+# A mean rating is drawn from 2 surveys on: with one there is no standard deviation, so no interval.
+MIN_SURVEYS = 2
 CHART_HEIGHT = 460
 SCORECARD_ROW_HEIGHT = 34
 # Marker colours of the realism scorecard by status; not_measured rows get no marker.
@@ -121,6 +128,23 @@ def readmission_bars(title: str, labels: list[str], rows: Rows, label_title: str
     return say_when_empty(figure, drawn, f"no {label_title} has {MIN_INDEX_STAYS} index stays")
 
 
+def follows_filters(figure, kind: str, **spec):  # noqa: ANN001, ANN201 (a Plotly figure)
+    """Tag a figure for the page's filter script (dashboard_filters.js): the kind of redraw
+    (a key of its EMR_CHARTS) and what it sums, such as the groups of a bar chart, each a label
+    and the cell columns it matches."""
+    figure.layout.meta = {**(figure.layout.meta or {}), "filter": {"kind": kind, **spec}}
+    return figure
+
+
+def does_not_follow_filters(figure, reason: str):  # noqa: ANN001, ANN201 (a Plotly figure)
+    """A chart that cannot follow the filters says so above it, and why."""
+    figure.layout.meta = {
+        **(figure.layout.meta or {}),
+        "filter_note": f"Does not follow the filters: {reason}",
+    }
+    return figure
+
+
 def say_when_empty(figure, drawn: int, what: str):  # noqa: ANN001, ANN201 (a Plotly figure)
     """A chart with nothing to draw says why in its middle, rather than showing empty axes."""
     if not drawn:
@@ -161,13 +185,21 @@ def readmissions_by_diagnosis(rows: Rows):
         reverse=True,
     )
     shown = (tested + untested)[:TOP_DIAGNOSES]
-    return readmission_bars(
+    figure = readmission_bars(
         f"Readmission rate by principal diagnosis and age band: {len(tested)} cells tested against what "
         f"their departments predict, the {min(len(tested), TOP_DIAGNOSES)} largest excesses first",
         [diagnosis_label(row) for row in shown],
         shown,
         "principal diagnosis (ICD-10-CM) and age band",
     )
+    groups = [
+        {
+            "label": diagnosis_label(row),
+            "match": {"principal_icd10_code": row["principal_icd10_code"], "age_band": row["age_band"]},
+        }
+        for row in shown
+    ]
+    return follows_filters(figure, "readmission_groups", groups=groups)
 
 
 def readmissions_by_department(rows: Rows):
@@ -178,7 +210,12 @@ def readmissions_by_department(rows: Rows):
         rows,
         "department",
     )
-    return figure.update_layout(meta={"css_class": "drill-source"})
+    figure.layout.meta = {"css_class": "drill-source"}
+    groups = [
+        {"label": row["department_name"], "match": {"department_name": row["department_name"]}}
+        for row in rows
+    ]
+    return follows_filters(figure, "readmission_groups", groups=groups)
 
 
 def department_diagnoses(rows: Rows):
@@ -190,13 +227,21 @@ def department_diagnoses(rows: Rows):
     shown = [row for row in rows if row["principal_icd10_code"] is not None and enough_index_stays(row)]
     departments = sorted({row["department_name"] for row in shown})
     figure = go.Figure()
+    groups = {}
     for number, department in enumerate(departments):
         cells = sorted(
             (row for row in shown if row["department_name"] == department),
             key=lambda row: row["index_stays_30d"],
             reverse=True,
         )[:TOP_DIAGNOSES]
-        bars = readmission_bars("", [diagnosis_label(row, with_age_band=False) for row in cells], cells, "")
+        groups[department] = [
+            {
+                "label": diagnosis_label(row, with_age_band=False),
+                "match": {"department_name": department, "principal_icd10_code": row["principal_icd10_code"]},
+            }
+            for row in cells
+        ]
+        bars = readmission_bars("", [group["label"] for group in groups[department]], cells, "")
         for trace in bars.data:
             figure.add_trace(trace.update(meta=department, visible=number == 0, legendgroup=trace.name))
     buttons = [
@@ -222,9 +267,10 @@ def department_diagnoses(rows: Rows):
         else [],
         meta={"css_class": "drill-down"},
     )
-    return say_when_empty(
+    say_when_empty(
         figure, len(departments), f"no diagnosis of a department has {MIN_INDEX_STAYS} index stays"
     )
+    return follows_filters(figure, "readmission_drill", groups=groups)
 
 
 def drill_title(department: str) -> str:
@@ -233,12 +279,18 @@ def drill_title(department: str) -> str:
 
 def readmissions_by_age_band(rows: Rows):
     rows = sorted(rows, key=lambda row: AGE_BANDS.index(row["age_band"]))
-    return readmission_bars(
+    figure = readmission_bars(
         "30- and 60-day readmission rate by age band",
-        [row.get("age_band_label") or row["age_band"] for row in rows],
+        [age_band_label(row) for row in rows],
         rows,
         "age band",
     )
+    groups = [{"label": age_band_label(row), "match": {"age_band": row["age_band"]}} for row in rows]
+    return follows_filters(figure, "readmission_groups", groups=groups)
+
+
+def age_band_label(row: dict) -> str:
+    return row.get("age_band_label") or row["age_band"]
 
 
 def readmissions_by_month(rows: Rows, overall: dict, benchmark: dict | None):
@@ -285,7 +337,8 @@ def readmissions_by_month(rows: Rows, overall: dict, benchmark: dict | None):
         meta={"css_class": "period-filtered"},
     )
     drawn = sum(rate is not None for rate in rates)
-    return say_when_empty(figure, drawn, f"no month has {MIN_INDEX_STAYS} index stays")
+    say_when_empty(figure, drawn, f"no month has {MIN_INDEX_STAYS} index stays")
+    return follows_filters(figure, "readmission_months")
 
 
 def chronic_admissions_by_month(rows: Rows):
@@ -293,7 +346,8 @@ def chronic_admissions_by_month(rows: Rows):
     import plotly.graph_objects as go
 
     figure = go.Figure()
-    for group in sorted({row["condition_group"] for row in rows}):
+    groups = sorted({row["condition_group"] for row in rows})
+    for group in groups:
         months = sorted(
             (row for row in rows if row["condition_group"] == group), key=lambda r: r["admission_month"]
         )
@@ -312,7 +366,11 @@ def chronic_admissions_by_month(rows: Rows):
         yaxis_title="inpatient admissions per month",
         meta={"css_class": "period-filtered"},
     )
-    return figure
+    traces = [
+        {"match": {"condition_group": group}, "y": "inpatient_admissions", "customdata": "encounters"}
+        for group in groups
+    ]
+    return follows_filters(figure, "monthly_counts", cells="encounters", traces=traces)
 
 
 def monthly_volume(volume: Rows, peaks: Rows):
@@ -323,6 +381,7 @@ def monthly_volume(volume: Rows, peaks: Rows):
     peak_months = {(row["department_name"], row["calendar_month"]) for row in peaks if row["is_peak_month"]}
     figure = go.Figure()
     departments = sorted({row["department_name"] for row in volume})
+    traces = []  # what each trace counts, in trace order, for the filter script
     for number, department in enumerate(departments):
         colour = qualitative.Plotly[number % len(qualitative.Plotly)]
         months = sorted(
@@ -337,6 +396,7 @@ def monthly_volume(volume: Rows, peaks: Rows):
             x=[row["admission_month"] for row in months],
             y=[row["encounters"] for row in months],
         )
+        traces.append({"match": {"department_name": department}, "y": "encounters"})
         marked = [row for row in months if (department, row["admission_month"].month) in peak_months]
         if marked:
             figure.add_scatter(
@@ -354,13 +414,14 @@ def monthly_volume(volume: Rows, peaks: Rows):
                 y=[row["encounters"] for row in marked],
                 hovertemplate=f"{department} peak month: %{{x|%B %Y}}, %{{y}} encounters<extra></extra>",
             )
+            traces.append({"match": {"department_name": department}, "y": "encounters"})
     figure.update_layout(
-        title="Monthly encounters by department (stars: significant peak months)",
+        title="Monthly encounters by department (stars: significant peak months of all encounters)",
         xaxis_title="month of admission",
         yaxis_title="encounters per month",
         meta={"css_class": "period-filtered"},
     )
-    return figure
+    return follows_filters(figure, "monthly_counts", cells="encounters", traces=traces)
 
 
 def condition_seasonality(months: Rows, windows: Rows, group: str):
@@ -422,7 +483,12 @@ def condition_seasonality(months: Rows, windows: Rows, group: str):
         yaxis_title="admissions / expected from departments, 95% CI",
         showlegend=False,
     )
-    return figure
+    return does_not_follow_filters(
+        figure,
+        "the seasonal index and the rise are the marts' test over every admission of the group in every "
+        "month (kpi_condition_seasonal_rises); a filtered subset would be another test, with its own "
+        "correction.",
+    )
 
 
 def satisfaction_change(months: Rows, change: dict):
@@ -473,7 +539,11 @@ def satisfaction_change(months: Rows, change: dict):
         yaxis_title="mean overall rating (0-10 points), 95% CI",
         meta={"css_class": "period-filtered"},
     )
-    return figure
+    return does_not_follow_filters(
+        figure,
+        "the change point is the marts' test over all of the department's surveys "
+        "(kpi_satisfaction_change_points); the period zooms in on it, the other filters do not apply.",
+    )
 
 
 def satisfaction_by_department(rows: Rows):
@@ -482,11 +552,15 @@ def satisfaction_by_department(rows: Rows):
     import plotly.graph_objects as go
 
     rows = sorted(rows, key=lambda row: row["department_name"])
-    means = [row["mean_overall_rating"] for row in rows]
+    means = [row["mean_overall_rating"] if row["surveys"] >= MIN_SURVEYS else None for row in rows]
     figure = go.Figure()
     figure.add_scatter(
         mode="markers",
-        x=[f"{row['department_name']}<br>n={row['surveys']:,}" for row in rows],
+        x=[
+            f"{row['department_name']}<br>n={row['surveys']:,}"
+            + ("" if row["surveys"] >= MIN_SURVEYS else " (too few)")
+            for row in rows
+        ],
         y=means,
         error_y=error_bars(
             means, [r["mean_overall_rating_low"] for r in rows], [r["mean_overall_rating_high"] for r in rows]
@@ -500,11 +574,15 @@ def satisfaction_by_department(rows: Rows):
             annotation_text=f"hospital {rows[0]['hospital_mean_overall_rating']:.2f}",
         )
     figure.update_layout(
-        title="Mean overall rating by department, whole period",
-        xaxis_title="department (n = surveys)",
+        title="Mean overall rating by department",
+        xaxis_title=f"department (n = surveys; fewer than {MIN_SURVEYS}: no interval, not drawn)",
         yaxis_title="mean overall rating (0-10 points), 95% CI",
     )
-    return figure
+    groups = [
+        {"label": row["department_name"], "match": {"department_name": row["department_name"]}}
+        for row in rows
+    ]
+    return follows_filters(figure, "survey_means", groups=groups)
 
 
 def payer_name(payer_class: str) -> str:
@@ -540,7 +618,12 @@ def payer_mix(rows: Rows):
         xaxis_title="payer (of each patient's latest encounter; of each encounter)",
         yaxis_title="share (%), 95% CI",
     )
-    return figure
+    return does_not_follow_filters(
+        figure,
+        "the share of patients counts each patient once, by the payer of the latest encounter, and the "
+        "share of encounters has an interval with patients as clusters; neither adds up over the filter "
+        "cells (whole period, all departments and age bands).",
+    )
 
 
 def revenue_per_patient(rows: Rows):
@@ -572,7 +655,11 @@ def revenue_per_patient(rows: Rows):
         yaxis_title="net revenue per patient (USD), 95% CI",
         yaxis_tickprefix="$",
     )
-    return figure
+    return does_not_follow_filters(
+        figure,
+        "revenue per patient divides by distinct patients, who do not add up over months or payers "
+        "(whole period, all payers).",
+    )
 
 
 def _range_position(value: float | None, row: dict) -> float | None:
@@ -652,7 +739,9 @@ def realism_scorecard(rows: Rows):
         height=max(CHART_HEIGHT, SCORECARD_ROW_HEIGHT * len(rows) + 160),
         legend={"orientation": "h", "y": -0.15},
     )
-    return figure
+    return does_not_follow_filters(
+        figure, "each measure compares the whole hospital with its public reference (whole period)."
+    )
 
 
 def build_figures(marts: dict[str, Rows]) -> list:
@@ -759,93 +848,77 @@ STYLE = (
     ".filters{margin:.5rem 0;font-size:.95rem}.note{font-size:.85rem;color:#555}"
 )
 
-# The filters, kept in the page address (#period=6&department=Cardiology): the period narrows
-# every chart drawn over calendar months to the last N months up to the data-through date; the
-# department (a click on the department chart, or the drill-down's menu) shows its diagnoses.
-ADDRESS_SCRIPT = """
-function emrAddress() { return new URLSearchParams(location.hash.slice(1)); }
-function emrSetAddress(name, value) {
-  const address = emrAddress();
-  if (value) { address.set(name, value); } else { address.delete(name); }
-  location.hash = address.toString();
-}
-function emrApplyPeriod() {
-  const months = Number(emrAddress().get("period") || 0);
-  document.getElementById("period").value = months ? String(months) : "";
-  const through = new Date(document.body.dataset.through + "T00:00:00Z");
-  const start = new Date(Date.UTC(through.getUTCFullYear(), through.getUTCMonth() - months + 1, 1));
-  const day = (date) => date.toISOString().slice(0, 10);
-  for (const chart of document.querySelectorAll(".period-filtered .js-plotly-plot")) {
-    if (months) {
-      const from = new Date(start.getTime() - 15 * 86400000);
-      const to = new Date(through.getTime() + 15 * 86400000);
-      Plotly.relayout(chart, {"xaxis.range": [day(from), day(to)]});
-    } else {
-      Plotly.relayout(chart, {"xaxis.autorange": true});
+
+def filters_html(marts: dict[str, Rows]) -> str:
+    """The filter menus: period, department, payer (by name) and age band (with its ages), each
+    offering the values the cells hold; the script keeps the choice in the page address."""
+    values = dashboard_cells.filter_values(marts)
+    age_labels = {row["age_band"]: age_band_label(row) for row in marts["kpi_readmissions_by_age_band"]}
+    labels = {
+        "department": {value: value for value in values["department"]},
+        "payer": {value: payer_name(value) for value in values["payer"]},
+        "age_band": {value: age_labels.get(value, value) for value in values["age_band"]},
     }
-  }
-  document.getElementById("period-shown").textContent = months
-    ? "Charts over months show " + day(start) + " to " + document.body.dataset.through + "."
-    : "Charts over months show the whole period.";
-}
-function emrApplyDepartment() {
-  const department = emrAddress().get("department");
-  const drill = document.querySelector(".drill-down .js-plotly-plot");
-  const shown = document.getElementById("department-shown");
-  if (!drill || !department) { shown.textContent = ""; return; }
-  const menu = (drill.layout.updatemenus || [])[0];
-  const button = menu && menu.buttons.find((candidate) => candidate.label === department);
-  if (!button) {
-    shown.textContent = department + ": no diagnosis has enough index stays to draw.";
-    return;
-  }
-  Plotly.update(drill, button.args[0], button.args[1]);
-  shown.textContent = "Diagnoses of " + department + " below.";
-}
-function emrApplyAddress() { emrApplyPeriod(); emrApplyDepartment(); }
-document.getElementById("period").addEventListener("change", (event) => {
-  emrSetAddress("period", event.target.value);
-});
-window.addEventListener("hashchange", emrApplyAddress);
-window.addEventListener("load", () => {
-  const source = document.querySelector(".drill-source .js-plotly-plot");
-  if (source) {
-    source.on("plotly_click", (event) => {
-      emrSetAddress("department", String(event.points[0].x).split("<br>")[0]);
-    });
-  }
-  emrApplyAddress();
-});
-"""
+    titles = {"department": "Department", "payer": "Payer", "age_band": "Age band"}
+
+    def menu(element_id: str, options: list[tuple[str, str]]) -> str:
+        items = "".join(
+            f'<option value="{html.escape(v)}">{html.escape(label)}</option>' for v, label in options
+        )
+        return f'<select id="{element_id}">{items}</select>'
+
+    menus = [f"<label>Period {menu('period', list(PERIODS))}</label>"]
+    for name, title in titles.items():
+        options = [("", f"all {title.lower()}s"), *sorted(labels[name].items(), key=lambda item: item[1])]
+        menus.append(f"<label>{title} {menu(f'filter-{name}', options)}</label>")
+    return (
+        f'<div class="filters">{" ".join(menus)} <span id="period-shown"></span> '
+        '<span id="department-shown"></span></div>\n'
+        '<p class="note">The filters apply to every chart that says nothing else above it; the tiles are '
+        "hospital-wide over the whole period. Readmissions count by month of discharge, encounters by "
+        "month of admission, surveys by month of discharge.</p>"
+    )
 
 
-def render_html(figures: list, title: str, data_through=None, tiles: str = "") -> str:  # noqa: ANN001 (a date)
-    """The page: Plotly's script inline once, the data-through date, the period filter and the
-    tiles, then each chart's div without a script of its own."""
+def chart_html(figure) -> str:  # noqa: ANN001 (a Plotly figure)
+    """One chart's div (no script of its own), its note on the filters above it."""
+    meta = figure.layout.meta or {}
+    note = (
+        f'<p class="note filter-note">{html.escape(meta["filter_note"])}</p>' if "filter_note" in meta else ""
+    )
+    plot = figure.update_layout(height=figure.layout.height or CHART_HEIGHT, template="plotly_white").to_html(
+        full_html=False, include_plotlyjs=False, config={"displaylogo": False}
+    )
+    return f'<div class="{meta.get("css_class", "chart")}">{note}{plot}</div>'
+
+
+def render_html(
+    figures: list,
+    title: str,
+    data_through=None,  # noqa: ANN001 (a date)
+    tiles: str = "",
+    filters: str = "",
+    cells: str = "{}",
+) -> str:
+    """The page: Plotly's script inline once, the data-through date, the filters and the
+    tiles, then each chart's div; the filter cells as JSON and the filter script last."""
     from plotly.offline import get_plotlyjs
 
-    charts = "\n".join(
-        f'<div class="{(figure.layout.meta or {}).get("css_class", "chart")}">'
-        + figure.update_layout(height=figure.layout.height or CHART_HEIGHT, template="plotly_white").to_html(
-            full_html=False, include_plotlyjs=False, config={"displaylogo": False}
-        )
-        + "</div>"
-        for figure in figures
-    )
+    charts = "\n".join(chart_html(figure) for figure in figures)
     through = data_through.isoformat() if data_through else ""
-    options = "".join(f'<option value="{value}">{label}</option>' for value, label in PERIODS)
     return (
         f'<!doctype html>\n<html lang="en"><head><meta charset="utf-8">'
         f"<title>{html.escape(title)}</title>"
         f"<style>{STYLE}</style>\n"
         f'<script type="text/javascript">{get_plotlyjs()}</script></head>\n'
-        f'<body data-through="{through}"><h1>{html.escape(title)}</h1>\n'
+        f'<body data-through="{through}" data-min-index-stays="{MIN_INDEX_STAYS}">'
+        f"<h1>{html.escape(title)}</h1>\n"
         f"<p><b>Data through {through or 'no data'}</b> (the last admission day in the warehouse).</p>\n"
-        f'<div class="filters"><label>Period <select id="period">{options}</select></label> '
-        '<span id="period-shown"></span> <span id="department-shown"></span></div>\n'
-        f"{tiles}\n"
+        f"{filters}\n{tiles}\n"
         f'<p class="note">{html.escape(READMISSION_DEFINITION)} {html.escape(READMISSION_DEVIATIONS)}</p>\n'
-        f"{charts}\n<script>{ADDRESS_SCRIPT}</script>\n</body></html>\n"
+        f"{charts}\n"
+        f'<script type="application/json" id="dashboard-cells">{cells}</script>\n'
+        f"<script>{dashboard_cells.filter_script()}</script>\n</body></html>\n"
     )
 
 
@@ -864,8 +937,11 @@ def followup_list_table(listed, rows: int = 25):  # noqa: ANN001, ANN201 (a Data
     ]
     cells = [top[c].round(3) if c == "predicted_risk_30d" else top[c] for c in columns]
     figure = go.Figure(go.Table(header={"values": columns}, cells={"values": cells}))
-    return figure.update_layout(
+    figure.update_layout(
         title=f"Readmission follow-up list: the {len(top)} riskiest of {len(listed):,} recent discharges"
+    )
+    return does_not_follow_filters(
+        figure, "it lists the riskiest of the model's most recent discharges as scored."
     )
 
 
@@ -875,7 +951,14 @@ def write_dashboard(connection, path: Path, extra: list | None = None) -> int:  
     marts = read_marts(connection, TABLES)
     figures = build_figures(marts) + list(extra or [])
     tiles = tiles_html(headline.headline_kpis(marts), monthly_trends(marts))
-    page = render_html(figures, "Hospital KPI dashboard", headline.data_through(marts), tiles)
+    page = render_html(
+        figures,
+        "Hospital KPI dashboard",
+        headline.data_through(marts),
+        tiles,
+        filters_html(marts),
+        dashboard_cells.cells_json(marts),
+    )
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(page, encoding="utf-8")
     return len(figures)

@@ -1,0 +1,258 @@
+// The dashboard's filters: period, department, payer and age band, kept in the page address
+// (#period=6&department=Oncology&payer=medicare&age_band=senior) so a view can be bookmarked.
+// Each chart that follows them carries a spec in layout.meta.filter (dashboard.py); this
+// script sums the selected cells (dashboard_cells.py) and redraws the chart with Plotly.react:
+// rates with their 95% Wilson interval, means with their normal interval, counts per month,
+// leaving out what has too few cases (never drawing a missing value as zero).
+"use strict";
+
+const EMR_CELLS = JSON.parse(document.getElementById("dashboard-cells").textContent);
+const EMR_MIN_INDEX_STAYS = Number(document.body.dataset.minIndexStays);
+const EMR_FILTERS = { department: "department_name", payer: "payer_class", age_band: "age_band" };
+const EMR_Z = 1.96;
+
+function emrAddress() { return new URLSearchParams(location.hash.slice(1)); }
+function emrSetAddress(name, value) {
+  const address = emrAddress();
+  if (value) { address.set(name, value); } else { address.delete(name); }
+  location.hash = address.toString();
+}
+
+// The first month of the last `months` months up to the data-through date ("" for all).
+function emrPeriodStart(months) {
+  if (!months) { return ""; }
+  const through = new Date(document.body.dataset.through + "T00:00:00Z");
+  return new Date(Date.UTC(through.getUTCFullYear(), through.getUTCMonth() - months + 1, 1))
+    .toISOString().slice(0, 10);
+}
+
+// The cells of a table inside the selection, as objects; `ignore` lists filter columns not applied.
+function emrSelectedCells(table, ignore = []) {
+  const address = emrAddress();
+  const start = emrPeriodStart(Number(address.get("period") || 0));
+  const { columns, rows } = EMR_CELLS[table];
+  const wanted = Object.entries(EMR_FILTERS)
+    .filter(([name, column]) => address.get(name) && !ignore.includes(column))
+    .map(([name, column]) => [columns.indexOf(column), address.get(name)]);
+  return rows
+    .filter((row) => (!start || row[0] >= start) && wanted.every(([at, value]) => row[at] === value))
+    .map((row) => Object.fromEntries(columns.map((column, at) => [column, row[at]])));
+}
+
+// The sums of `measures` (each once) over the cells whose columns equal every value of `match`.
+function emrSum(cells, match, measures) {
+  const names = [...new Set(measures)];
+  const totals = Object.fromEntries(names.map((measure) => [measure, 0]));
+  for (const cell of cells) {
+    if (Object.entries(match).every(([column, value]) => cell[column] === value)) {
+      for (const measure of names) { totals[measure] += cell[measure]; }
+    }
+  }
+  return totals;
+}
+
+// Wilson score interval of k / n, clamped to [0, 1] (the macros wilson_low and wilson_high).
+function emrWilson(k, n) {
+  const p = k / n;
+  const centre = p + EMR_Z * EMR_Z / (2 * n);
+  const half = EMR_Z * Math.sqrt(p * (1 - p) / n + EMR_Z * EMR_Z / (4 * n * n));
+  const scale = 1 + EMR_Z * EMR_Z / n;
+  return [Math.max(0, (centre - half) / scale), Math.min(1, (centre + half) / scale)];
+}
+
+// Mean and normal 95% interval from a count, sum and sum of squares (null below 2 values).
+function emrMean(n, sum, squares) {
+  if (n < 2) { return [null, null, null]; }
+  const mean = sum / n;
+  const sd = Math.sqrt(Math.max(0, (squares - sum * sum / n) / (n - 1)));
+  return [mean, mean - EMR_Z * sd / Math.sqrt(n), mean + EMR_Z * sd / Math.sqrt(n)];
+}
+
+function emrErrorBars(values, lows, highs, scale) {
+  return {
+    type: "data",
+    symmetric: false,
+    array: values.map((value, at) => (value === null ? null : (highs[at] - value) * scale)),
+    arrayminus: values.map((value, at) => (value === null ? null : (value - lows[at]) * scale)),
+  };
+}
+
+// One bar trace of a readmission window ("30-day rate", "60-day rate") over labelled groups.
+function emrReadmissionTrace(trace, groups, cells) {
+  const window = trace.name.split("-")[0];
+  const counts = groups.map((group) => emrSum(cells, group.match, [
+    "index_stays_30d", `index_stays_${window}d`, `readmissions_${window}d`]));
+  const enough = counts.map((count) => count.index_stays_30d >= EMR_MIN_INDEX_STAYS);
+  const rates = counts.map((count, at) => (enough[at]
+    ? count[`readmissions_${window}d`] / count[`index_stays_${window}d`] : null));
+  const intervals = counts.map((count, at) => (enough[at]
+    ? emrWilson(count[`readmissions_${window}d`], count[`index_stays_${window}d`]) : [null, null]));
+  return {
+    ...trace,
+    x: groups.map((group, at) => `${group.label}<br>n=${counts[at].index_stays_30d.toLocaleString("en-US")}`
+      + (enough[at] ? "" : " (too few)")),
+    y: rates.map((rate) => (rate === null ? null : rate * 100)),
+    error_y: emrErrorBars(rates, intervals.map((i) => i[0]), intervals.map((i) => i[1]), 100),
+    customdata: counts.map((count) => [count[`readmissions_${window}d`], count[`index_stays_${window}d`]]),
+  };
+}
+
+// How each kind of chart is redrawn from the selected cells: new traces, and the layout changes.
+const EMR_CHARTS = {
+  // Bars of 30- and 60-day rates, one per group (department, age band, diagnosis).
+  readmission_groups(chart, spec) {
+    const cells = emrSelectedCells("readmissions");
+    return { data: chart.data.map((trace) => emrReadmissionTrace(trace, spec.groups, cells)) };
+  },
+  // The drill-down: each trace pair is one department's diagnoses (trace.meta names it).
+  readmission_drill(chart, spec) {
+    const cells = emrSelectedCells("readmissions");
+    return { data: chart.data.map((trace) => emrReadmissionTrace(trace, spec.groups[trace.meta], cells)) };
+  },
+  // The 30-day rate by month of discharge.
+  readmission_months(chart) {
+    const cells = emrSelectedCells("readmissions");
+    const trace = chart.data[0];
+    const counts = trace.x.map((month) => emrSum(cells, { discharge_month: month },
+      ["index_stays_30d", "readmissions_30d"]));
+    const rates = counts.map((count) => (count.index_stays_30d >= EMR_MIN_INDEX_STAYS
+      ? count.readmissions_30d / count.index_stays_30d : null));
+    const intervals = counts.map((count, at) => (rates[at] === null
+      ? [null, null] : emrWilson(count.readmissions_30d, count.index_stays_30d)));
+    return {
+      data: [{
+        ...trace,
+        y: rates.map((rate) => (rate === null ? null : rate * 100)),
+        error_y: emrErrorBars(rates, intervals.map((i) => i[0]), intervals.map((i) => i[1]), 100),
+        customdata: counts.map((count) => [count.readmissions_30d, count.index_stays_30d]),
+      }, ...chart.data.slice(1)],
+    };
+  },
+  // Counts per month, one trace per series (a department, a condition group); months before
+  // the period are gaps, not zeros.
+  monthly_counts(chart, spec) {
+    const cells = emrSelectedCells(spec.cells);
+    const start = emrPeriodStart(Number(emrAddress().get("period") || 0));
+    const month = EMR_CELLS[spec.cells].columns[0];
+    return {
+      data: chart.data.map((trace, at) => {
+        const series = spec.traces[at];
+        const measures = [series.y, ...(series.customdata ? [series.customdata] : [])];
+        const sums = trace.x.map((x) => (x >= start ? emrSum(cells, { ...series.match, [month]: x }, measures) : null));
+        const redrawn = { ...trace, y: sums.map((sum) => (sum ? sum[series.y] : null)) };
+        if (series.customdata) { redrawn.customdata = sums.map((sum) => (sum ? sum[series.customdata] : null)); }
+        return redrawn;
+      }),
+    };
+  },
+  // Mean overall rating per department with its interval, and the hospital's mean line.
+  survey_means(chart, spec, layout) {
+    const measures = ["surveys", "overall_rating_sum", "overall_rating_sum_of_squares"];
+    const stats = (cells, match) => {
+      const sum = emrSum(cells, match, measures);
+      return [sum.surveys, ...emrMean(sum.surveys, sum.overall_rating_sum, sum.overall_rating_sum_of_squares)];
+    };
+    const groups = spec.groups.map((group) => stats(emrSelectedCells("surveys"), group.match));
+    const means = groups.map((group) => group[1]);
+    const [, hospital] = stats(emrSelectedCells("surveys", ["department_name"]), {});
+    if (layout.shapes && layout.shapes.length) {
+      layout.shapes[0].y0 = hospital;
+      layout.shapes[0].y1 = hospital;
+      layout.annotations[0].y = hospital;
+      layout.annotations[0].text = hospital === null ? "hospital: too few surveys" : `hospital ${hospital.toFixed(2)}`;
+    }
+    return {
+      data: [{
+        ...chart.data[0],
+        x: spec.groups.map((group, at) => `${group.label}<br>n=${groups[at][0].toLocaleString("en-US")}`
+          + (means[at] === null ? " (too few)" : "")),
+        y: means,
+        error_y: emrErrorBars(means, groups.map((g) => g[2]), groups.map((g) => g[3]), 1),
+      }],
+    };
+  },
+};
+
+async function emrRedraw() {
+  for (const chart of document.querySelectorAll(".js-plotly-plot")) {
+    const spec = chart.layout.meta && chart.layout.meta.filter;
+    if (!spec) { continue; }
+    const layout = JSON.parse(JSON.stringify(chart.layout));
+    const { data } = EMR_CHARTS[spec.kind](chart, spec, layout);
+    layout.datarevision = (layout.datarevision || 0) + 1;
+    await Plotly.react(chart, data, layout);
+  }
+}
+
+function emrShowSelection() {
+  const address = emrAddress();
+  document.getElementById("period").value = address.get("period") || "";
+  for (const name of Object.keys(EMR_FILTERS)) {
+    document.getElementById(`filter-${name}`).value = address.get(name) || "";
+  }
+  const start = emrPeriodStart(Number(address.get("period") || 0));
+  document.getElementById("period-shown").textContent = start
+    ? `Charts show ${start} to ${document.body.dataset.through}.`
+    : "Charts show the whole period.";
+}
+
+// Charts drawn over months also zoom to the period (those that do not redraw from cells too).
+async function emrZoomPeriod() {
+  const start = emrPeriodStart(Number(emrAddress().get("period") || 0));
+  const day = (date) => date.toISOString().slice(0, 10);
+  for (const chart of document.querySelectorAll(".period-filtered .js-plotly-plot")) {
+    if (start) {
+      const from = new Date(new Date(start + "T00:00:00Z").getTime() - 15 * 86400000);
+      const to = new Date(new Date(document.body.dataset.through + "T00:00:00Z").getTime() + 15 * 86400000);
+      await Plotly.relayout(chart, { "xaxis.range": [day(from), day(to)] });
+    } else {
+      await Plotly.relayout(chart, { "xaxis.autorange": true });
+    }
+  }
+}
+
+// The drill-down shows the department of the filter (or of a click on the department chart).
+async function emrShowDepartment() {
+  const department = emrAddress().get("department");
+  const drill = document.querySelector(".drill-down .js-plotly-plot");
+  const shown = document.getElementById("department-shown");
+  if (!drill || !department) { shown.textContent = ""; return; }
+  const menu = (drill.layout.updatemenus || [])[0];
+  const button = menu && menu.buttons.find((candidate) => candidate.label === department);
+  if (!button) {
+    shown.textContent = `${department}: no diagnosis has enough index stays to draw.`;
+    return;
+  }
+  await Plotly.update(drill, button.args[0], button.args[1]);
+  shown.textContent = `Diagnoses of ${department} below.`;
+}
+
+// Show the address's selection. The charts as first drawn are the marts' own rows, the whole
+// selection: they are redrawn from the cells once a filter is chosen (also when it is cleared).
+// body[data-shown] then holds the address drawn (tests wait for it).
+async function emrApplyAddress(redraw) {
+  emrShowSelection();
+  if (redraw) { await emrRedraw(); }
+  await emrZoomPeriod();
+  await emrShowDepartment();
+  document.body.dataset.shown = location.hash;
+}
+
+document.getElementById("period").addEventListener("change", (event) => {
+  emrSetAddress("period", event.target.value);
+});
+for (const name of Object.keys(EMR_FILTERS)) {
+  document.getElementById(`filter-${name}`).addEventListener("change", (event) => {
+    emrSetAddress(name, event.target.value);
+  });
+}
+window.addEventListener("hashchange", () => emrApplyAddress(true));
+window.addEventListener("load", () => {
+  const source = document.querySelector(".drill-source .js-plotly-plot");
+  if (source) {
+    source.on("plotly_click", (event) => {
+      emrSetAddress("department", String(event.points[0].x).split("<br>")[0]);
+    });
+  }
+  emrApplyAddress(emrAddress().toString() !== "");
+});
