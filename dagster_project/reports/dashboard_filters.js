@@ -43,8 +43,9 @@ function emrSelectedCells(table, ignore = []) {
 function emrSum(cells, match, measures) {
   const names = [...new Set(measures)];
   const totals = Object.fromEntries(names.map((measure) => [measure, 0]));
+  const wanted = Object.entries(match);
   for (const cell of cells) {
-    if (Object.entries(match).every(([column, value]) => cell[column] === value)) {
+    if (wanted.every(([column, value]) => cell[column] === value)) {
       for (const measure of names) { totals[measure] += cell[measure]; }
     }
   }
