@@ -224,7 +224,7 @@ async function emrShowDepartment() {
     shown.textContent = `${department}: no diagnosis has enough index stays to draw.`;
     return;
   }
-  await Plotly.update(drill, button.args[0], button.args[1]);
+  await Plotly.update(drill, button.args[0], { ...button.args[1], "updatemenus[0].active": menu.buttons.indexOf(button) });
   shown.textContent = `Diagnoses of ${department} below.`;
 }
 

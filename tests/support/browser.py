@@ -87,8 +87,11 @@ class DevToolsPage:
         return result["result"].get("value")
 
     def wait_for(self, expression: str, timeout: float = 60) -> None:
+        """Until the expression holds (an error, such as a page still loading, counts as not yet)."""
         deadline = time.monotonic() + timeout
-        while not self.evaluate(expression):
+        while not self.evaluate(
+            f"(() => {{ try {{ return Boolean({expression}); }} catch {{ return false; }} }})()"
+        ):
             assert time.monotonic() < deadline, f"the page never reached: {expression}"
             time.sleep(0.2)
 
