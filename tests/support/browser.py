@@ -3,7 +3,9 @@ page driven over the DevTools protocol (scripts evaluated, keys pressed) for int
 
 import contextlib
 import json
+import os
 import shutil
+import signal
 import subprocess
 import tempfile
 import time
@@ -106,7 +108,9 @@ def devtools_page(url: str, size: str = "1400,1000"):  # noqa: ANN201 (a DevTool
     """Headless Chromium opened on url with its DevTools endpoint on 127.0.0.1 (a free port)."""
     from websockets.sync.client import connect
 
-    with tempfile.TemporaryDirectory() as profile:
+    # Chromium's own helper processes may outlive it by a moment: the profile folder is removed
+    # as far as it can be, and the whole process group Chromium started ends with it.
+    with tempfile.TemporaryDirectory(ignore_cleanup_errors=True) as profile:
         process = subprocess.Popen(
             [
                 chromium_path(),
@@ -119,6 +123,7 @@ def devtools_page(url: str, size: str = "1400,1000"):  # noqa: ANN201 (a DevTool
             ],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
+            start_new_session=True,
         )
         try:
             port_file = Path(profile) / "DevToolsActivePort"
@@ -134,5 +139,10 @@ def devtools_page(url: str, size: str = "1400,1000"):  # noqa: ANN201 (a DevTool
             with connect(target["webSocketDebuggerUrl"], max_size=None, open_timeout=30) as socket:
                 yield DevToolsPage(socket)
         finally:
-            process.kill()
-            process.wait()
+            process.terminate()
+            try:
+                process.wait(timeout=10)
+            finally:
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
