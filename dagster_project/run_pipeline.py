@@ -17,12 +17,16 @@ import uuid
 from pathlib import Path
 
 from dagster_project import settings
+from dagster_project.prediction.followup import FOLLOWUP_MART
 from dagster_project.warehouse.lock import current_holder, describe
 from dagster_project.warehouse.release import published_release
 
 # Stages in run order: a label, and its step (a step key), its steps (a key prefix ending in
-# "__") or its checks (a part of their keys)
+# "__") or its checks (a part of their keys; a check belongs to the first stage it matches, so
+# the follow-up list's checks are not counted with the staging and mart checks they follow)
 STAGES = (
+    ("follow-up list checks", "_gx_staging_stg_readmission_model__followup_scores"),
+    ("follow-up list checks", f"_gx_marts_{FOLLOWUP_MART}"),
     ("delivery generated and audited", "emr_extract"),
     ("reference code sets", "reference__"),
     ("dbt: seeds and staging built and tested", "emr_staging_models"),
@@ -31,6 +35,7 @@ STAGES = (
     ("intermediate checks", "_gx_intermediate_"),
     ("mart checks", "_gx_marts_"),
     ("readmission risk model", "readmission_risk_model"),
+    ("dbt: follow-up list built and tested", "emr_prediction_models"),
     ("executive summary", "executive_summary"),
     ("dashboard", "dashboard"),
     ("published", "published__release"),
@@ -96,15 +101,17 @@ class Progress(threading.Thread):
 
 def steps_per_stage() -> dict[str, int]:
     """How many steps each stage has: one, one per reference table, or one per suite for a
-    stage of checks."""
-    from dagster_project.quality.suites import suite_files
+    stage of checks (each suite's check counted in the stage its step key falls in)."""
+    from dagster_project.quality.suites import MODEL_STAGES, suite_files
     from dagster_project.reference.landing import REFERENCE_WRITERS
 
-    counts = {label: 1 for label, _ in STAGES}
+    counts = {label: 1 for label, key in STAGES if not key.startswith("_gx_")}
     counts["reference code sets"] = len(REFERENCE_WRITERS)
-    for stage in ("staging", "intermediate", "marts"):
-        label = "mart checks" if stage == "marts" else f"{stage} checks"
-        counts[label] = len(suite_files(stage))
+    for stage in MODEL_STAGES:
+        for path in suite_files(stage):
+            # a check's step key: its asset's key, then the check's name (defs/quality.py)
+            label = stage_of(f"{stage}__{path.stem}_gx_{stage}_{path.stem}")
+            counts[label] = counts.get(label, 0) + 1
     return counts
 
 
@@ -185,7 +192,11 @@ def print_where(layout: settings.DataLayout, release: dict | None, log: Path | N
             ("Executive summary:", "executive_summary.html"),
         ):
             print(f"{label:<20}python3 -m webbrowser {(layout.published_reports_dir / name).as_uri()}")
-        print(f"Follow-up list:     {layout.published_followup_list}")
+        print(
+            f"Follow-up list:     marts.{FOLLOWUP_MART} in the warehouse: "
+            f'duckdb -readonly {layout.published_warehouse} "select * from marts.{FOLLOWUP_MART} '
+            'order by risk_rank limit 20"'
+        )
         print(f"dbt docs:           make docs    -> http://127.0.0.1:{docs_port}")
     else:
         print("\nNothing has been published in this data directory yet.")

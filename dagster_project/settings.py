@@ -33,8 +33,10 @@ EXPECTATIONS_DIR = REPO_ROOT / "expectations"
 DEFAULT_SCENARIO = REPO_ROOT / "scenarios" / "default.yaml"
 WAREHOUSE_FILE = "warehouse.duckdb"
 # Where a candidate (and so a release) holds the readmission risk model, its card, metrics and
-# follow-up list (defs/prediction.py writes them).
+# the recent discharges' scores (defs/prediction.py writes them; dbt reads the scores as the
+# source readmission_model.followup_scores, dbt/models/staging/_readmission_model__sources.yml).
 READMISSION_MODEL_DIR = ("models", "readmission_risk")
+READMISSION_SCORES_FILE = "followup_scores.parquet"
 
 
 def data_dir() -> Path:
@@ -94,11 +96,6 @@ class DataLayout:
     @property
     def published_reports_dir(self) -> Path:
         return self.published_link / "reports"
-
-    @property
-    def published_followup_list(self) -> Path:
-        """The readmission follow-up list of the published release (defs/prediction.py)."""
-        return self.published_link.joinpath(*READMISSION_MODEL_DIR, "followup_list.csv")
 
     @property
     def gx_dir(self) -> Path:

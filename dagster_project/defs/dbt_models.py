@@ -1,7 +1,9 @@
 """dbt models as Dagster assets, built into this run's candidate warehouse.
 
-Two ops, so that a blocking quality check on a staging model stops the marts: seeds and
-staging first (read from the accepted delivery), then intermediate and marts. dbt's own data
+Three ops, so that a blocking quality check on a staging model stops the marts: seeds and
+staging first (read from the accepted delivery), then intermediate and marts, and last the
+models built from the readmission risk model's scores (the follow-up list), which the model
+asset writes after the marts it trains on. dbt's own data
 tests run inside `dbt build` and show as asset checks (its unit tests run in CI, not here). dbt
 learns the data directory from the resource (dbt_arguments) and writes its artifacts under
 dbt_runs/<run id>/; what it built and what its tests found is recorded in the candidate, which
@@ -20,6 +22,7 @@ from dagster_project.dbt_project import dbt_project
 from dagster_project.defs.concurrency import WAREHOUSE_POOL
 from dagster_project.defs.dbt_translator import DescribedTestsTranslator
 from dagster_project.defs.resources import Warehouse
+from dagster_project.settings import READMISSION_MODEL_DIR, READMISSION_SCORES_FILE
 from dagster_project.warehouse import snapshots
 from dagster_project.warehouse.candidate import Candidate
 
@@ -27,6 +30,9 @@ from dagster_project.warehouse.candidate import Candidate
 # (tests/test_dbt_unit_tests.py) and a run would only repeat them, as dbt's docs advise against
 # ("only run unit tests in development or CI environments").
 SKIP_UNIT_TESTS = ("--exclude-resource-type", "unit_test")
+# The models built from the readmission risk model's scores: everything downstream of the source
+# it writes (dbt/models/staging/_readmission_model__sources.yml); only emr_prediction_models builds them.
+PREDICTION_MODELS = "source:readmission_model+"
 
 
 def _record_results(candidate: Candidate, run_results: Path) -> None:
@@ -78,6 +84,7 @@ def _dbt_build(
     project=dbt_project,
     dagster_dbt_translator=DescribedTestsTranslator(),
     select="path:seeds path:models/staging",
+    exclude=PREDICTION_MODELS,
     pool=WAREHOUSE_POOL,
 )
 def emr_staging_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: Warehouse):  # noqa: ANN201
@@ -97,6 +104,7 @@ def emr_staging_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, w
     project=dbt_project,
     dagster_dbt_translator=DescribedTestsTranslator(),
     select="path:models/intermediate path:models/marts",
+    exclude=PREDICTION_MODELS,
     pool=WAREHOUSE_POOL,
 )
 def emr_mart_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: Warehouse):  # noqa: ANN201
@@ -109,5 +117,25 @@ def emr_mart_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, ware
             "This run's candidate starts a new history (nothing published yet, or the accepted delivery "
             "is another history than the published one), so the marts need staging built in the same "
             "run: materialize the staging models too (or Materialize all)."
+        )
+    yield from _dbt_build(context, dbt, warehouse, candidate)
+
+
+@dbt_assets(
+    manifest=dbt_project.manifest_path,
+    project=dbt_project,
+    dagster_dbt_translator=DescribedTestsTranslator(),
+    select=PREDICTION_MODELS,
+    pool=WAREHOUSE_POOL,
+)
+def emr_prediction_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: Warehouse):  # noqa: ANN201
+    """The readmission follow-up list: the model's scores of the recent discharges, ranked and
+    joined to the marts."""
+    candidate = warehouse.candidate(context.run.run_id)
+    scores = candidate.dir.joinpath(*READMISSION_MODEL_DIR, READMISSION_SCORES_FILE)
+    if not scores.exists():
+        raise RuntimeError(
+            f"The readmission risk model's scores ({scores}) are missing from this run's candidate: "
+            "materialize readmission_risk_model in the same run before the follow-up list."
         )
     yield from _dbt_build(context, dbt, warehouse, candidate)

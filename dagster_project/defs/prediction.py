@@ -1,6 +1,8 @@
 """The readmission risk model asset and its blocking check: thin wiring around
-dagster_project/prediction. The model, its card, metrics and the follow-up list are written into
-this run's candidate (models/readmission_risk/), so they are published with the warehouse.
+dagster_project/prediction. The model, its card, metrics and its scores of the recent
+discharges are written into this run's candidate (models/readmission_risk/), so they are
+published with the warehouse; dbt builds the follow-up list mart from the scores
+(emr_prediction_models), and that mart's Great Expectations suite checks them.
 
 The generator's answer key (planted probabilities) is read here only, to score the model
 against the truth (the oracle AUC); the features never see it.
@@ -16,9 +18,8 @@ from dagster_project.defs.dbt_models import emr_mart_models
 from dagster_project.defs.resources import Warehouse
 from dagster_project.prediction.evaluation import MIN_TEST_READMISSIONS, auc_text
 from dagster_project.prediction.readmission_model import FEATURES_MART
-from dagster_project.settings import EXPECTATIONS_DIR, READMISSION_MODEL_DIR
+from dagster_project.settings import READMISSION_MODEL_DIR
 
-SCORES_SUITE = "prediction/readmission_followup_list.json"
 PLANTED_TABLE = "planted_readmission_risk"
 
 
@@ -40,8 +41,9 @@ def _planted(warehouse: Warehouse):
     description=(
         "Readmission risk at discharge: a logistic regression and a gradient-boosted model trained on "
         "the earlier discharges of fct_readmission_risk_features and tested on the later ones, against "
-        "LACE and the planted probabilities (oracle AUC); the better one scores the recent discharges "
-        "into the follow-up list. Model file, card, metrics and list are published with the warehouse."
+        "LACE and the planted probabilities (oracle AUC); the better one scores the recent discharges, "
+        "which dbt ranks into the follow-up list. Model file, card, metrics and scores are published "
+        "with the warehouse."
     ),
     group_name="prediction",
     kinds={"python", "scikit-learn"},
@@ -60,7 +62,6 @@ def readmission_risk_model(context: dg.AssetExecutionContext, warehouse: Warehou
     release_paths = ["/".join((*READMISSION_MODEL_DIR, name)) for name in files]
     candidate.update("models", {"readmission_risk": release_paths})
     chosen = result.metrics[result.chosen]
-    top_stays, expected = followup.top_decile_expected_readmissions(result.followup)
     metadata = {
         "chosen_model": result.chosen,
         "test_stays": chosen["stays"],
@@ -73,9 +74,7 @@ def readmission_risk_model(context: dg.AssetExecutionContext, warehouse: Warehou
         **{f"{name}_auc": auc_text(metrics["model"]) for name, metrics in result.metrics.items()},
         "calibration": dg.MetadataValue.json(chosen["calibration"]),
         "top_factors": dg.MetadataValue.json(dict(list(result.top_factors.items())[:5])),
-        "followup_stays": len(result.followup),
-        "followup_top_decile_expected_readmissions": round(expected, 1),
-        "followup_top_decile_stays": top_stays,
+        "scored_recent_discharges": len(result.scores),
         "model_card": dg.MetadataValue.md(followup.model_card(result)),
         "path": dg.MetadataValue.path(str(folder.relative_to(warehouse.layout().root))),
     }
@@ -110,24 +109,3 @@ def readmission_model_beats_lace(
         },
         description=sentence,
     )
-
-
-@dg.asset_check(
-    asset=readmission_risk_model,
-    blocking=True,
-    description=(
-        f"Great Expectations suite expectations/{SCORES_SUITE}: the follow-up list's scores "
-        "(range, missing, share per risk band)."
-    ),
-)
-def readmission_scores_suite(
-    context: dg.AssetCheckExecutionContext, warehouse: Warehouse
-) -> dg.AssetCheckResult:
-    from dagster_project.defs.quality import check_result
-    from dagster_project.prediction import followup
-    from dagster_project.quality.validation import validate_dataframe
-
-    candidate = warehouse.candidate(context.run.run_id)
-    _, listed = followup.read(candidate.dir.joinpath(*READMISSION_MODEL_DIR))
-    suite = validate_dataframe(EXPECTATIONS_DIR / SCORES_SUITE, listed, docs_dir=warehouse.layout().gx_dir)
-    return check_result(suite)

@@ -16,7 +16,7 @@ from dagster_dbt import DbtCliResource
 
 from dagster_project.dbt_project import dbt_project
 from dagster_project.defs.concurrency import WAREHOUSE_POOL
-from dagster_project.defs.dbt_models import emr_mart_models
+from dagster_project.defs.dbt_models import emr_mart_models, emr_prediction_models
 from dagster_project.defs.prediction import readmission_risk_model
 from dagster_project.defs.reports import dashboard, executive_summary
 from dagster_project.defs.resources import Warehouse
@@ -60,7 +60,13 @@ def prune_run_history(instance: dg.DagsterInstance, keep: int = KEEP_FINISHED_RU
 
 @dg.asset(
     key=["published", "release"],
-    deps=[*emr_mart_models.keys, readmission_risk_model, executive_summary, dashboard],
+    deps=[
+        *emr_mart_models.keys,
+        readmission_risk_model,
+        *emr_prediction_models.keys,
+        executive_summary,
+        dashboard,
+    ],
     description=(
         "The published release: this run's warehouse, reports and dbt docs, made visible to every "
         "reader in one step once every check has passed (readers open data/published/)."
@@ -111,7 +117,7 @@ def release(
         }
         previews = {
             key: published_metadata(connection, f'"{key.path[0]}"."{key.path[1]}"')
-            for key in emr_mart_models.keys
+            for key in [*emr_mart_models.keys, *emr_prediction_models.keys]
             if key.path[0] == "marts"
         }
     checks = record["checks"]

@@ -13,22 +13,27 @@ from dagster_project.defs.concurrency import WAREHOUSE_POOL
 from dagster_project.defs.dbt_models import emr_mart_models
 from dagster_project.defs.prediction import readmission_risk_model
 from dagster_project.defs.resources import Warehouse
+from dagster_project.prediction.followup import FOLLOWUP_MART
 from dagster_project.reports import dashboard as dashboard_module
 from dagster_project.reports import executive_summary as summary_module
 from dagster_project.reports.mart_rows import READMISSION_STAYS_TABLES
 from dagster_project.settings import READMISSION_MODEL_DIR
 
-# Where the published release holds the follow-up list (relative to the release folder).
-FOLLOWUP_FILE = "/".join((*READMISSION_MODEL_DIR, "followup_list.csv"))
+# The follow-up list mart, as the executive summary names it (the published warehouse's relation)
+FOLLOWUP_RELATION = f"marts.{FOLLOWUP_MART} in the published warehouse"
 
 
 def mart_keys(models: tuple[str, ...]) -> list[dg.AssetKey]:
-    """Asset keys of mart models, as the dbt manifest names them."""
+    """Asset keys of mart models, as the dbt manifest names them (every dbt op shares the
+    manifest and translator, so one op names the follow-up list's mart too)."""
     return [get_asset_key_for_model([emr_mart_models], model) for model in models]
 
 
 @dg.asset(
-    deps=[*mart_keys(summary_module.TABLES + READMISSION_STAYS_TABLES), readmission_risk_model],
+    deps=[
+        *mart_keys(summary_module.TABLES + READMISSION_STAYS_TABLES + (FOLLOWUP_MART,)),
+        readmission_risk_model,
+    ],
     description=(
         "What the marts found, in plain words with every rate's interval and sample size, claimed only "
         "when significant; recommendations with their estimated effect; Markdown and HTML, published "
@@ -41,12 +46,13 @@ def mart_keys(models: tuple[str, ...]) -> list[dg.AssetKey]:
 )
 def executive_summary(context: dg.AssetExecutionContext, warehouse: Warehouse) -> dg.MaterializeResult:
     candidate = warehouse.candidate(context.run.run_id)
-    with warehouse.read_only(candidate.warehouse) as connection:
-        summary = summary_module.build_summary(connection)
     from dagster_project.prediction import followup
 
-    metrics, listed = followup.read(candidate.dir.joinpath(*READMISSION_MODEL_DIR))
-    markdown = summary.markdown + "\n" + followup.summary_section(metrics, listed, FOLLOWUP_FILE)
+    with warehouse.read_only(candidate.warehouse) as connection:
+        summary = summary_module.build_summary(connection)
+        listed = followup.read_followup_list(connection)
+    metrics = followup.read_metrics(candidate.dir.joinpath(*READMISSION_MODEL_DIR))
+    markdown = summary.markdown + "\n" + followup.summary_section(metrics, listed, FOLLOWUP_RELATION)
     candidate.reports_dir.mkdir(parents=True, exist_ok=True)
     (candidate.reports_dir / "executive_summary.md").write_text(markdown, encoding="utf-8")
     (candidate.reports_dir / "executive_summary.html").write_text(
@@ -57,7 +63,7 @@ def executive_summary(context: dg.AssetExecutionContext, warehouse: Warehouse) -
 
 
 @dg.asset(
-    deps=[*mart_keys(dashboard_module.TABLES), readmission_risk_model],
+    deps=mart_keys((*dashboard_module.TABLES, FOLLOWUP_MART)),
     description=(
         "One self-contained HTML dashboard (Plotly embedded, works offline): the data-through date, "
         "headline KPI tiles with counts, interval, benchmark and trend, a period filter, every rate "
@@ -73,15 +79,13 @@ def executive_summary(context: dg.AssetExecutionContext, warehouse: Warehouse) -
     pool=WAREHOUSE_POOL,
 )
 def dashboard(context: dg.AssetExecutionContext, warehouse: Warehouse) -> dg.MaterializeResult:
-    candidate = warehouse.candidate(context.run.run_id)
     from dagster_project.prediction import followup
 
-    _, listed = followup.read(candidate.dir.joinpath(*READMISSION_MODEL_DIR))
+    candidate = warehouse.candidate(context.run.run_id)
     with warehouse.read_only(candidate.warehouse) as connection:
+        followup_table = dashboard_module.followup_list_table(followup.read_followup_list(connection))
         charts = dashboard_module.write_dashboard(
-            connection,
-            candidate.reports_dir / "dashboard.html",
-            [dashboard_module.followup_list_table(listed)],
+            connection, candidate.reports_dir / "dashboard.html", [followup_table]
         )
     candidate.update("reports", {"dashboard": ["dashboard.html"]})
     return dg.MaterializeResult(metadata={"charts": charts})

@@ -2,9 +2,10 @@
 
 The models are trained on the earlier labelled discharges and tested on the later ones
 (readmission_model.temporal_split); the one with the higher test AUC scores the recent
-discharges that have no 30-day outcome yet: the follow-up list, ranked by predicted risk, with
-each stay's top contributing factors and a risk band. Bands are cut at the test period's
-predicted-risk deciles: high = the top decile, elevated = the next two, usual = the rest.
+discharges that have no 30-day outcome yet: each stay's predicted risk, top contributing
+factors and risk band. Bands are cut at the test period's predicted-risk deciles: high = the
+top decile, elevated = the next two, usual = the rest. These scores are all the model adds: dbt
+joins them to the marts and ranks them into the follow-up list (fct_readmission_followup_list).
 """
 
 import json
@@ -16,17 +17,11 @@ import pandas as pd
 
 from dagster_project.prediction import evaluation
 from dagster_project.prediction import readmission_model as rm
+from dagster_project.settings import READMISSION_SCORES_FILE
 
-FOLLOWUP_COLUMNS = (
-    "stay_id",
-    "patient_id",
-    "discharge_date",
-    "department_name",
-    "predicted_risk_30d",
-    "risk_band",
-    "top_factors",
-    "lace_score",
-)
+# The scores file's columns: what only the model knows about each recent discharge
+SCORE_COLUMNS = ("stay_id", "predicted_risk_30d", "risk_band", "top_factors", "scored_by")
+FOLLOWUP_MART = "fct_readmission_followup_list"
 RISK_BANDS = ("high", "elevated", "usual")
 
 
@@ -39,7 +34,7 @@ class ModelRun:
     metrics: dict  # per model name: evaluation.evaluate output
     top_factors: dict[str, float]
     split: rm.Split
-    followup: pd.DataFrame
+    scores: pd.DataFrame
     band_cuts: tuple[float, float]
 
 
@@ -74,23 +69,16 @@ def run(features: pd.DataFrame, planted: pd.Series | None, seed: int = rm.SEED) 
     recent["risk_band"] = risk_bands(recent["predicted_risk_30d"].to_numpy(), cuts)
     factors = rm.stay_contributions(models["logistic_regression"], recent) if len(recent) else []
     recent["top_factors"] = [", ".join(f) for f in factors]
-    followup = recent.sort_values(["predicted_risk_30d", "stay_id"], ascending=[False, True])
+    recent["scored_by"] = chosen
     return ModelRun(
         chosen=chosen,
         models=models,
         metrics=metrics,
         top_factors=rm.top_factors(models[chosen], test, seed),
         split=split,
-        followup=followup.loc[:, list(FOLLOWUP_COLUMNS)].reset_index(drop=True),
+        scores=recent.loc[:, list(SCORE_COLUMNS)].reset_index(drop=True),
         band_cuts=cuts,
     )
-
-
-def top_decile_expected_readmissions(followup: pd.DataFrame) -> tuple[int, float]:
-    """Stays in the follow-up list's top decile and the readmissions they are expected to hold
-    (the sum of their predicted risks)."""
-    top = followup.head(int(np.ceil(len(followup) / 10)))
-    return len(top), float(top["predicted_risk_30d"].sum())
 
 
 def model_card(result: ModelRun) -> str:
@@ -127,7 +115,8 @@ def model_card(result: ModelRun) -> str:
 
 
 def write(result: ModelRun, folder: Path) -> list[str]:
-    """Write the chosen model, both metrics, the model card and the follow-up list under
+    """Write the chosen model, both metrics, the model card and the recent discharges' scores
+    (settings.READMISSION_SCORES_FILE, dbt's source readmission_model.followup_scores) under
     folder; the file names written."""
     import joblib
 
@@ -140,24 +129,33 @@ def write(result: ModelRun, folder: Path) -> list[str]:
         encoding="utf-8",
     )
     (folder / "model_card.md").write_text(model_card(result), encoding="utf-8")
-    result.followup.to_csv(folder / "followup_list.csv", index=False)
-    return ["model.joblib", "metrics.json", "model_card.md", "followup_list.csv"]
+    result.scores.to_parquet(folder / READMISSION_SCORES_FILE, index=False)
+    return ["model.joblib", "metrics.json", "model_card.md", READMISSION_SCORES_FILE]
 
 
-def read(folder: Path) -> tuple[dict, pd.DataFrame]:
-    """The metrics and the follow-up list a model run wrote under folder."""
-    metrics = json.loads((folder / "metrics.json").read_text(encoding="utf-8"))
-    return metrics, pd.read_csv(
-        folder / "followup_list.csv", dtype={"top_factors": str}, keep_default_na=False
-    )
+def read_metrics(folder: Path) -> dict:
+    """The metrics a model run wrote under folder."""
+    return json.loads((folder / "metrics.json").read_text(encoding="utf-8"))
+
+
+def read_followup_list(connection) -> pd.DataFrame:  # noqa: ANN001 (a DuckDB connection)
+    """The follow-up list mart of a warehouse, riskiest stay first."""
+    return connection.execute(f"select * from marts.{FOLLOWUP_MART} order by risk_rank").df()
+
+
+def top_decile_expected_readmissions(listed: pd.DataFrame) -> tuple[int, float]:
+    """Stays in the follow-up list's top decile (the mart's risk_decile 1) and the readmissions
+    they are expected to hold (the sum of their predicted risks)."""
+    top = listed[listed["risk_decile"] == 1]
+    return len(top), float(top["predicted_risk_30d"].sum())
 
 
 def summary_section(metrics: dict, listed: pd.DataFrame, location: str) -> str:
-    """The executive summary's paragraph on the follow-up list: what it holds, how good the
-    ranking is on the test period (with intervals, beside LACE and the planted truth)."""
+    """The executive summary's paragraph on the follow-up list (the mart's rows): what it holds,
+    how good the ranking is on the test period (with intervals, beside LACE and the planted truth)."""
 
     chosen = metrics["models"][metrics["chosen"]]
-    top, expected = top_decile_expected_readmissions(listed) if len(listed) else (0, 0.0)
+    top, expected = top_decile_expected_readmissions(listed)
     model_auc, lace_auc = evaluation.auc_text(chosen["model"]), evaluation.auc_text(chosen["lace"])
     oracle_auc = evaluation.auc_text(chosen["oracle"]) if chosen["oracle"] else ""
     lines = [

@@ -923,11 +923,13 @@ def render_html(
 
 
 def followup_list_table(listed, rows: int = 25):  # noqa: ANN001, ANN201 (a DataFrame; a go.Figure)
-    """The readmission follow-up list's riskiest recent discharges as a table."""
+    """The readmission follow-up list's riskiest recent discharges as a table (the mart's rows,
+    in its ranking)."""
     import plotly.graph_objects as go
 
     top = listed.head(rows)
     columns = [
+        "risk_rank",
         "stay_id",
         "discharge_date",
         "department_name",

@@ -6,6 +6,9 @@ A candidate is the published set with some models rebuilt in this run. It may be
 - every rebuilt model that has a Great Expectations suite passed it without a critical failure;
 - the reports were rendered and the readmission risk model trained in this run whenever a mart
   was rebuilt;
+- every model built from a trained model's scores (the follow-up list, downstream of the dbt
+  source the model writes) was rebuilt in the same run, so a release never lacks it nor holds
+  scores of another model;
 - something was rebuilt at all.
 """
 
@@ -13,7 +16,9 @@ from collections.abc import Iterable
 
 FAILED_STATUSES = {"error", "fail", "runtime error", "skipped"}
 REPORTS = ("executive_summary", "dashboard")
-MODELS = ("readmission_risk",)  # written by defs/prediction.py into the candidate's models/
+# Each model defs/prediction.py writes into the candidate's models/, and the dbt source
+# (source name, table) its scores are read through
+MODELS = {"readmission_risk": ("readmission_model", "followup_scores")}
 
 
 def _descendants(node: str, children: dict[str, list[str]]) -> set[str]:
@@ -24,6 +29,12 @@ def _descendants(node: str, children: dict[str, list[str]]) -> set[str]:
             seen.add(child)
             stack.extend(children.get(child, []))
     return seen
+
+
+def _source_node(children: dict[str, list[str]], source: str, table: str) -> str | None:
+    """The unique id of a dbt source table (source.<project>.<source>.<table>), if the graph has it."""
+    suffix = f".{source}.{table}"
+    return next((node for node in children if node.startswith("source.") and node.endswith(suffix)), None)
 
 
 def problems(
@@ -68,6 +79,18 @@ def problems(
     missing_models = [name for name in MODELS if name not in record.get("models", {})]
     if (marts_rebuilt or not rebuilt) and missing_models:
         reasons.append(f"models not trained in this run: {', '.join(missing_models)}")
+    for name in sorted(record.get("models", {}).keys() & MODELS.keys()):
+        source_id = _source_node(children, *MODELS[name])
+        if source_id is None:
+            source = ".".join(MODELS[name])
+            reasons.append(f"the dbt project has no source {source} for the {name} model's scores")
+            continue
+        unbuilt = sorted((_descendants(source_id, children) & models) - rebuilt)
+        if unbuilt:
+            reasons.append(
+                f"the {name} model was trained in this run but these models of its scores were not "
+                f"built from them: {', '.join(unbuilt)}"
+            )
     if not rebuilt and not record.get("reports"):
         reasons.append("nothing was built in this run")
     return reasons
