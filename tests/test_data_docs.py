@@ -17,7 +17,7 @@ def test_the_data_docs_index_lists_every_validation_offline(pipeline_run):
     # bootstrap-table (loaded from the site itself) has filled and paginated the table
     table = dom.split("ge-index-page-validation-results-table", 1)[1].split("</table>", 1)[0]
     assert re.findall(r"<tr\b[^>]*data-index", table), "the validations table is empty"
-    # every suite of the repository: each stage's, and the follow-up list's scores (expectations/prediction)
+    # every suite of the repository, each stage's (the follow-up list's under expectations/marts)
     suites = len(list(EXPECTATIONS_DIR.glob("*/*.json")))
     (shown,) = set(re.findall(r"Showing 1 to \d+ of (\d+) rows", dom))
     assert int(shown) == suites, "one row per suite: its newest validation"

@@ -5,6 +5,7 @@ import json
 
 import pytest
 
+from dagster_project.prediction.followup import FOLLOWUP_MART
 from dagster_project.prediction.readmission_model import FEATURES_MART
 from dagster_project.reports import dashboard, executive_summary
 from dagster_project.reports.mart_rows import READMISSION_STAYS_TABLES
@@ -28,8 +29,11 @@ def test_docs_front_page_is_the_projects_overview(manifest):
 @pytest.mark.parametrize(
     ("exposure", "tables"),
     [
-        ("hospital_kpi_dashboard", set(dashboard.TABLES)),
-        ("executive_summary", set(executive_summary.TABLES) | set(READMISSION_STAYS_TABLES)),
+        ("hospital_kpi_dashboard", set(dashboard.TABLES) | {FOLLOWUP_MART}),
+        (
+            "executive_summary",
+            set(executive_summary.TABLES) | set(READMISSION_STAYS_TABLES) | {FOLLOWUP_MART},
+        ),
         ("readmission_risk_model", {FEATURES_MART}),
     ],
 )

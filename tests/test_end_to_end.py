@@ -97,3 +97,24 @@ def test_materializations_carry_row_counts_and_schema_and_publication_a_preview(
     assert "first_name" in patients and "&lt;masked&gt;" in patients
     overall = observed[dg.AssetKey(["marts", "kpi_readmissions_overall"])]
     assert 0 < overall["readmission_rate_30d"].value < 1
+
+
+def test_the_follow_up_list_mart_ranks_what_the_model_scored(pipeline_run):
+    """The published mart holds every stay the model scored, with the model's risk, band and
+    factors, ranked by risk (ties by stay), its first decile a tenth of the list rounded up."""
+    from dagster_project.prediction.followup import FOLLOWUP_MART, SCORE_COLUMNS
+    from dagster_project.settings import READMISSION_MODEL_DIR, READMISSION_SCORES_FILE
+
+    layout = DataLayout(pipeline_run["data_dir"])
+    scores_file = layout.published_link.joinpath(*READMISSION_MODEL_DIR, READMISSION_SCORES_FILE)
+    with duckdb.connect(str(published_warehouse(layout.root)), read_only=True) as connection:
+        listed = connection.execute(f"select * from marts.{FOLLOWUP_MART} order by risk_rank").df()
+    scored = duckdb.sql(f"select * from read_parquet('{scores_file}')").df()
+    assert len(scored) > 0, "the scenario has recent discharges to score"
+    expected = scored.sort_values(["predicted_risk_30d", "stay_id"], ascending=[False, True])
+    columns = list(SCORE_COLUMNS)
+    assert listed[columns].reset_index(drop=True).equals(expected[columns].reset_index(drop=True))
+    assert listed["risk_rank"].tolist() == list(range(1, len(listed) + 1))
+    assert (listed["risk_decile"] == 1).sum() == -(-len(listed) // 10)
+    assert listed["risk_decile"].is_monotonic_increasing
+    assert listed["department_name"].notna().all() and listed["lace_score"].notna().all()

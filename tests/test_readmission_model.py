@@ -73,7 +73,7 @@ def test_too_few_labelled_stays_is_a_clear_error():
 def test_training_is_reproducible_and_finds_the_driver():
     frame = stays()
     first, second = followup.run(frame, frame.set_index("stay_id")["planted"]), followup.run(frame, None)
-    assert first.followup["predicted_risk_30d"].tolist() == second.followup["predicted_risk_30d"].tolist()
+    assert first.scores["predicted_risk_30d"].tolist() == second.scores["predicted_risk_30d"].tolist()
     assert next(iter(first.top_factors)) == "prior_admissions_12m"
     chosen = first.metrics[first.chosen]
     assert chosen["model"]["auc_low"] <= chosen["model"]["auc"] <= chosen["model"]["auc_high"]
@@ -81,18 +81,23 @@ def test_training_is_reproducible_and_finds_the_driver():
     assert second.metrics[second.chosen]["oracle"] is None
 
 
-def test_the_follow_up_list_is_the_recent_discharges_ranked_with_bands_and_factors():
+def test_the_scores_are_the_recent_discharges_with_bands_and_factors():
     frame = stays()
     result = followup.run(frame, None)
-    listed = result.followup
-    assert set(listed["stay_id"]) == set(frame.loc[~frame["is_index_30d"], "stay_id"])
-    assert listed["predicted_risk_30d"].is_monotonic_decreasing
-    assert set(listed["risk_band"]) <= set(followup.RISK_BANDS)
-    assert (listed.loc[listed["risk_band"] == "high", "predicted_risk_30d"] >= result.band_cuts[0]).all()
-    assert listed["top_factors"].str.contains("prior_admissions_12m").any()
-    count, expected = followup.top_decile_expected_readmissions(listed)
-    assert count == int(np.ceil(len(listed) / 10))
-    assert expected == pytest.approx(listed["predicted_risk_30d"].head(count).sum())
+    scores = result.scores
+    assert list(scores.columns) == list(followup.SCORE_COLUMNS)
+    assert set(scores["stay_id"]) == set(frame.loc[~frame["is_index_30d"], "stay_id"])
+    assert set(scores["risk_band"]) <= set(followup.RISK_BANDS)
+    high = scores["risk_band"] == "high"
+    assert (scores.loc[high, "predicted_risk_30d"] >= result.band_cuts[0]).all()
+    assert (scores.loc[~high, "predicted_risk_30d"] < result.band_cuts[0]).all()
+    assert scores["top_factors"].str.contains("prior_admissions_12m").any()
+    assert set(scores["scored_by"]) == {result.chosen}
+
+
+def test_the_top_decile_is_the_marts_first_decile():
+    listed = pd.DataFrame({"predicted_risk_30d": [0.5, 0.4, 0.3, 0.1], "risk_decile": [1, 2, 3, 4]})
+    assert followup.top_decile_expected_readmissions(listed) == (1, 0.5)
 
 
 @pytest.mark.parametrize(
@@ -132,7 +137,8 @@ def test_the_summary_says_how_the_model_compares_with_lace_only_when_the_data_ca
         "readmitted": readmitted,
     }
     metrics = {"chosen": "logistic_regression", "models": {"logistic_regression": chosen}}
-    text = followup.summary_section(metrics, stays().head(0), "models/readmission_risk/followup_list.csv")
+    listed = pd.DataFrame({"predicted_risk_30d": [], "risk_decile": []})
+    text = followup.summary_section(metrics, listed, "marts.fct_readmission_followup_list")
     assert says is None or says in text
     assert not_says not in text
 
@@ -192,17 +198,17 @@ def test_the_planted_driver_outranks_the_other_in_the_models_top_factors(tmp_pat
 
 @pytest.mark.slow  # imports Great Expectations
 def test_the_scores_suite_passes_the_follow_up_list_and_fails_a_broken_one():
-    from dagster_project.defs.prediction import SCORES_SUITE
     from dagster_project.quality.validation import validate_dataframe
     from dagster_project.settings import EXPECTATIONS_DIR
 
-    listed = followup.run(stays(), None).followup
-    assert not validate_dataframe(EXPECTATIONS_DIR / SCORES_SUITE, listed).failed
+    suite = EXPECTATIONS_DIR / "marts" / f"{followup.FOLLOWUP_MART}.json"
+    listed = followup.run(stays(), None).scores
+    assert not validate_dataframe(suite, listed).failed
     broken = listed.copy()
     broken.loc[0, "predicted_risk_30d"] = 1.5
     broken.loc[1, "risk_band"] = "unknown"
     broken.loc[2:, "risk_band"] = "high"
-    failed = validate_dataframe(EXPECTATIONS_DIR / SCORES_SUITE, broken).failed
+    failed = validate_dataframe(suite, broken).failed
     assert {(o.column, o.severity) for o in failed} == {
         ("predicted_risk_30d", "critical"),
         ("risk_band", "critical"),

@@ -59,6 +59,23 @@ def test_summary_is_shown_in_dagster_and_published_as_html(pipeline_run, summary
 
 
 @pytest.mark.slow
+def test_summary_names_the_follow_up_list_and_its_top_deciles_expected_readmissions(
+    pipeline_run, summary_markdown
+):
+    from dagster_project.prediction.followup import FOLLOWUP_MART
+
+    (stays, top, expected) = query_one(
+        published(pipeline_run).published_warehouse,
+        "select count(*), count(case when risk_decile = 1 then 1 end), "
+        f"sum(case when risk_decile = 1 then predicted_risk_30d end) from marts.{FOLLOWUP_MART}",
+    )
+    assert f"- {stays:,} recent discharges without 30 days of follow-up yet" in summary_markdown
+    assert f"`marts.{FOLLOWUP_MART} in the published warehouse`" in summary_markdown
+    top_decile = f"The top decile ({top:,} stays) is expected to hold {expected:.1f} readmissions"
+    assert top_decile in summary_markdown
+
+
+@pytest.mark.slow
 def test_summary_states_payer_mix_from_the_marts(pipeline_run, summary_markdown):
     warehouse = published(pipeline_run).published_warehouse
     uninsured, uninsured_patients, patients, low, high = query_one(
@@ -798,6 +815,9 @@ def test_run_summary_names_the_published_reports_with_a_command_to_open_them(pip
     assert f"python3 -m webbrowser {(reports / 'dashboard.html').as_uri()}" in printed
     assert f"python3 -m webbrowser {(reports / 'executive_summary.html').as_uri()}" in printed
     assert f"data through {published_release(layout)['end_date']}" in printed
+    from dagster_project.prediction.followup import FOLLOWUP_MART
+
+    assert f'duckdb -readonly {layout.published_warehouse} "select * from marts.{FOLLOWUP_MART}' in printed
 
 
 def test_readmission_charts_draw_no_rate_of_too_few_stays_and_no_missing_rate_as_zero():

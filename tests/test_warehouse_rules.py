@@ -67,10 +67,18 @@ def test_a_delivery_never_shrinks_the_accepted_history(tmp_path):
     assert other.scenario.end_date == dt.date(2024, 12, 31) and other.history_id.endswith("-s5")
 
 
-GRAPH = {"model.p.stg": ["model.p.int"], "model.p.int": ["model.p.kpi"], "model.p.kpi": []}
+# staging, intermediate, a KPI mart, and the follow-up list built from the KPI mart and the
+# readmission model's scores (its dbt source)
+GRAPH = {
+    "model.p.stg": ["model.p.int"],
+    "model.p.int": ["model.p.kpi"],
+    "model.p.kpi": ["model.p.followup"],
+    "source.p.readmission_model.followup_scores": ["model.p.followup"],
+    "model.p.followup": [],
+}
 MODELS, MARTS, SUITES = (
-    set(GRAPH),
-    {"model.p.kpi"},
+    {node for node in GRAPH if node.startswith("model.")},
+    {"model.p.kpi", "model.p.followup"},
     {"model.p.stg": "gx_staging_stg", "model.p.kpi": "gx_marts_kpi"},
 )
 REPORTS = {"executive_summary": ["s.md"], "dashboard": ["d.html"]}
@@ -88,37 +96,62 @@ def candidate(nodes: dict, checks: dict = PASSED, reports: dict = REPORTS, model
 
 
 def test_a_complete_validated_candidate_may_be_published():
-    everything = {node: "success" for node in GRAPH} | {"test.p.unique_stg": "pass", "test.p.range": "warn"}
+    everything = {node: "success" for node in MODELS} | {"test.p.unique_stg": "pass", "test.p.range": "warn"}
     assert problems(candidate(everything), GRAPH, MODELS, MARTS, SUITES) == []
-    assert problems(candidate({"model.p.kpi": "success"}), GRAPH, MODELS, MARTS, SUITES) == []
+    marts = {"model.p.kpi": "success", "model.p.followup": "success"}
+    assert problems(candidate(marts), GRAPH, MODELS, MARTS, SUITES) == []
 
 
 @pytest.mark.parametrize(
     ("record", "reason"),
     [
-        (candidate({"model.p.stg": "success"}), "downstream of it were not: model.p.int, model.p.kpi"),
         (
-            candidate({node: "success" for node in GRAPH} | {"test.p.t": "fail"}),
+            candidate({"model.p.stg": "success"}),
+            "downstream of it were not: model.p.followup, model.p.int, model.p.kpi",
+        ),
+        (
+            candidate({node: "success" for node in MODELS} | {"test.p.t": "fail"}),
             "test.p.t ended with status 'fail'",
         ),
         (
             candidate(
-                {node: "success" for node in GRAPH},
+                {node: "success" for node in MODELS},
                 checks={**PASSED, "gx_marts_kpi": {"passed": False, "failed_critical": 2}},
             ),
             "check gx_marts_kpi failed (2 critical",
         ),
-        (candidate({node: "success" for node in GRAPH}, checks={}), "its check gx_staging_stg did not run"),
+        (candidate({node: "success" for node in MODELS}, checks={}), "its check gx_staging_stg did not run"),
         (candidate({"model.p.kpi": "success"}, reports={}), "reports not rendered in this run"),
         (
-            candidate({"model.p.kpi": "success"}, models={}),
+            candidate({"model.p.kpi": "success", "model.p.followup": "success"}, models={}),
             "models not trained in this run: readmission_risk",
         ),
         (candidate({}, reports={}), "nothing was built in this run"),
+        # the model retrained and the reports rendered, but the follow-up list not rebuilt
+        (
+            candidate({}),
+            "the readmission_risk model was trained in this run but these models of its scores were not "
+            "built from them: model.p.followup",
+        ),
+        (
+            candidate({"model.p.followup": "error"}),
+            "dbt model.p.followup ended with status 'error'",
+        ),
     ],
 )
 def test_an_incomplete_or_failed_candidate_is_not_published(record, reason):
     assert any(reason in text for text in problems(record, GRAPH, MODELS, MARTS, SUITES))
+
+
+def test_a_release_without_the_follow_up_list_is_refused():
+    """A project whose follow-up list reads no scores (the source gone) cannot publish a model."""
+    graph = {node: children for node, children in GRAPH.items() if not node.startswith("source.")}
+    everything = {node: "success" for node in MODELS}
+    reasons = problems(candidate(everything), graph, MODELS, MARTS, SUITES)
+    assert reasons == [
+        "the dbt project has no source readmission_model.followup_scores "
+        "for the readmission_risk model's scores"
+    ]
 
 
 def test_retention_keeps_the_newest_and_always_what_is_current(tmp_path):
