@@ -1,5 +1,5 @@
 """Readmission model benchmark: wall time of one model run (train both models on the temporal
-split, evaluate them, permutation top factors, score the follow-up list) by size.
+split, evaluate them, permutation top factors, score the recent discharges) by size.
 
 Run from the repository root, against a warehouse built by `make run` (or any data directory):
     .venv/bin/python benchmarks/bench_readmission_model.py --warehouse data/published/warehouse.duckdb \\
