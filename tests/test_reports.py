@@ -70,7 +70,7 @@ def test_summary_names_the_follow_up_list_and_its_top_deciles_expected_readmissi
         f"sum(case when risk_decile = 1 then predicted_risk_30d end) from marts.{FOLLOWUP_MART}",
     )
     assert f"- {stays:,} recent discharges without 30 days of follow-up yet" in summary_markdown
-    assert f"`marts.{FOLLOWUP_MART} in the published warehouse`" in summary_markdown
+    assert f"`marts.{FOLLOWUP_MART}` of the published warehouse" in summary_markdown
     top_decile = f"The top decile ({top:,} stays) is expected to hold {expected:.1f} readmissions"
     assert top_decile in summary_markdown
 

@@ -19,9 +19,6 @@ from dagster_project.reports import executive_summary as summary_module
 from dagster_project.reports.mart_rows import READMISSION_STAYS_TABLES
 from dagster_project.settings import READMISSION_MODEL_DIR
 
-# The follow-up list mart, as the executive summary names it (the published warehouse's relation)
-FOLLOWUP_RELATION = f"marts.{FOLLOWUP_MART} in the published warehouse"
-
 
 def mart_keys(models: tuple[str, ...]) -> list[dg.AssetKey]:
     """Asset keys of mart models, as the dbt manifest names them (every dbt op shares the
@@ -52,7 +49,7 @@ def executive_summary(context: dg.AssetExecutionContext, warehouse: Warehouse) -
         summary = summary_module.build_summary(connection)
         listed = followup.read_followup_list(connection)
     metrics = followup.read_metrics(candidate.dir.joinpath(*READMISSION_MODEL_DIR))
-    markdown = summary.markdown + "\n" + followup.summary_section(metrics, listed, FOLLOWUP_RELATION)
+    markdown = summary.markdown + "\n" + followup.summary_section(metrics, listed, f"marts.{FOLLOWUP_MART}")
     candidate.reports_dir.mkdir(parents=True, exist_ok=True)
     (candidate.reports_dir / "executive_summary.md").write_text(markdown, encoding="utf-8")
     (candidate.reports_dir / "executive_summary.html").write_text(

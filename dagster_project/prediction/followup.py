@@ -162,7 +162,8 @@ def summary_section(metrics: dict, listed: pd.DataFrame, location: str) -> str:
         "## Readmission follow-up list",
         "",
         f"- {len(listed):,} recent discharges without 30 days of follow-up yet are ranked by predicted "
-        f"30-day readmission risk in `{location}`, with each stay's top factors and a risk band.",
+        f"30-day readmission risk in `{location}` of the published warehouse, with each stay's top "
+        "factors and a risk band.",
         f"- The top decile ({top:,} stays) is expected to hold {expected:.1f} readmissions (the sum of "
         "their predicted risks).",
         f"- On the test period ({chosen['stays']:,} later discharges, {chosen['readmitted']:,} readmitted) "
