@@ -6,7 +6,7 @@ import json
 import duckdb
 import pytest
 
-from dagster_project.settings import DataLayout
+from dagster_project.settings import READMISSION_MODEL_DIR, DataLayout
 from tests.support.pipeline import published_warehouse
 
 pytestmark = pytest.mark.slow
@@ -42,10 +42,15 @@ def test_every_delivered_column_is_documented_in_its_source(pipeline_run, dbt_ma
     """The columns of each Parquet folder the run read, against the source's column docs."""
     sources = json.loads(dbt_manifest.read_text())["sources"].values()
     layout = DataLayout(pipeline_run["data_dir"])
-    folders = {"emr": layout.root / "raw" / "accepted" / "feed", "reference": layout.root / "reference"}
+    # where each source's table is read from (the model's scores: as published with the release)
+    files = {
+        "emr": str(layout.root / "raw" / "accepted" / "feed" / "{name}" / "*.parquet"),
+        "reference": str(layout.root / "reference" / "{name}" / "*.parquet"),
+        "readmission_model": str(layout.published_link.joinpath(*READMISSION_MODEL_DIR, "{name}.parquet")),
+    }
     missing = []
     for source in sources:
-        parts = str(folders[source["source_name"]] / source["name"] / "*.parquet")
+        parts = files[source["source_name"]].format(name=source["name"])
         delivered = [
             row[0] for row in duckdb.sql(f"describe select * from read_parquet('{parts}')").fetchall()
         ]
