@@ -10,6 +10,7 @@ fails says so, names what failed, and which release readers still see. Plain tex
 
 import contextlib
 import os
+import shlex
 import sys
 import threading
 import time
@@ -178,6 +179,18 @@ def print_headline(layout: settings.DataLayout) -> None:
         print(f"  {kpi.line()}")
 
 
+def followup_query(layout: settings.DataLayout) -> str:
+    """A command that shows the top of the follow-up list with what the project installs (its
+    Python's duckdb; the DuckDB command-line tool is not a dependency)."""
+    query = (
+        "select risk_rank, discharge_date, department_name, predicted_risk_30d, risk_band, top_factors "
+        f"from marts.{FOLLOWUP_MART} order by risk_rank limit 20"
+    )
+    warehouse = f'duckdb.connect("{layout.published_warehouse}", read_only=True)'
+    code = f'import duckdb; {warehouse}.sql("{query}").show()'
+    return shlex.join([sys.executable, "-c", code])
+
+
 def print_where(layout: settings.DataLayout, release: dict | None, log: Path | None = None) -> None:
     docs_port = os.environ.get("DOCS_PORT", "8080")
     ui_port = os.environ.get("UI_PORT", "3000")
@@ -192,11 +205,7 @@ def print_where(layout: settings.DataLayout, release: dict | None, log: Path | N
             ("Executive summary:", "executive_summary.html"),
         ):
             print(f"{label:<20}python3 -m webbrowser {(layout.published_reports_dir / name).as_uri()}")
-        print(
-            f"Follow-up list:     marts.{FOLLOWUP_MART} in the warehouse: "
-            f'duckdb -readonly {layout.published_warehouse} "select * from marts.{FOLLOWUP_MART} '
-            'order by risk_rank limit 20"'
-        )
+        print(f"Follow-up list:     marts.{FOLLOWUP_MART} in the warehouse: {followup_query(layout)}")
         print(f"dbt docs:           make docs    -> http://127.0.0.1:{docs_port}")
     else:
         print("\nNothing has been published in this data directory yet.")

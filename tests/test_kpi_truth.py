@@ -27,6 +27,7 @@ import duckdb
 import numpy as np
 import pytest
 
+from dagster_project.defs.dbt_models import PREDICTION_MODELS
 from dagster_project.synthetic.scenario import DEPARTMENTS, load_scenario
 from tests.support.dbt_runner import land_extract, run_dbt, warehouse_path
 from tests.support.paths import REPO_ROOT
@@ -48,7 +49,10 @@ def build(name, data_dir):
     if name == UNDECLARED:
         scenario = scenario.model_copy(update={"planted_departures": {}})
     land_extract(scenario, data_dir)
-    run_dbt(data_dir, "build", "--exclude", "resource_type:test", "resource_type:unit_test")
+    # every model but those built from the risk model's scores, which only a pipeline run writes
+    run_dbt(
+        data_dir, "build", "--exclude", "resource_type:test", "resource_type:unit_test", PREDICTION_MODELS
+    )
     return scenario, duckdb.connect(str(warehouse_path(data_dir)), read_only=True)
 
 

@@ -4,6 +4,8 @@ the dashboard renders every chart offline in a real browser."""
 import datetime as dt
 import html
 import re
+import shlex
+import subprocess
 
 import duckdb
 import pandas as pd
@@ -805,7 +807,7 @@ def test_seasonality_and_change_charts_draw_intervals_in_chromium(tmp_path):
 
 @pytest.mark.slow
 def test_run_summary_names_the_published_reports_with_a_command_to_open_them(pipeline_run, capsys):
-    from dagster_project.run_pipeline import print_where
+    from dagster_project.run_pipeline import followup_query, print_where
     from dagster_project.warehouse.release import published_release
 
     layout = published(pipeline_run)
@@ -815,9 +817,11 @@ def test_run_summary_names_the_published_reports_with_a_command_to_open_them(pip
     assert f"python3 -m webbrowser {(reports / 'dashboard.html').as_uri()}" in printed
     assert f"python3 -m webbrowser {(reports / 'executive_summary.html').as_uri()}" in printed
     assert f"data through {published_release(layout)['end_date']}" in printed
-    from dagster_project.prediction.followup import FOLLOWUP_MART
-
-    assert f'duckdb -readonly {layout.published_warehouse} "select * from marts.{FOLLOWUP_MART}' in printed
+    command = followup_query(layout)
+    assert f"Follow-up list:     marts.fct_readmission_followup_list in the warehouse: {command}" in printed
+    # the printed command runs and shows the list's top, highest risk first
+    shown = subprocess.run(shlex.split(command), capture_output=True, text=True, check=True).stdout
+    assert "risk_rank" in shown and "predicted_risk_30d" in shown
 
 
 def test_readmission_charts_draw_no_rate_of_too_few_stays_and_no_missing_rate_as_zero():

@@ -13,6 +13,7 @@ the warehouse never reads.
 import duckdb
 import pytest
 
+from dagster_project.defs.dbt_models import PREDICTION_MODELS
 from dagster_project.settings import DataLayout
 from dagster_project.synthetic.scenario import DEFECT_KINDS, load_scenario
 from dagster_project.warehouse.snapshots import answer_key_dir, feed_dir
@@ -103,6 +104,8 @@ def warehouse(tmp_path_factory):
         # a readmission rule, not an entity's flags: it needs the chained stays
         "--exclude",
         "int_inpatient_stays_quality_flagged",
+        # the risk model's scores: only a pipeline run writes them
+        PREDICTION_MODELS,
     )
     connection = duckdb.connect(str(warehouse_path(dirty_dir)), read_only=True)
     clean_snapshot = DataLayout(clean_dir).snapshot_dir(SNAPSHOT)
