@@ -8,8 +8,6 @@ The generator's answer key (planted probabilities) is read here only, to score t
 against the truth (the oracle AUC); the features never see it.
 """
 
-import json
-
 import dagster as dg
 from dagster_dbt import get_asset_key_for_model
 
@@ -92,11 +90,11 @@ def readmission_risk_model(context: dg.AssetExecutionContext, warehouse: Warehou
 def readmission_model_beats_lace(
     context: dg.AssetCheckExecutionContext, warehouse: Warehouse
 ) -> dg.AssetCheckResult:
+    from dagster_project.prediction import followup
     from dagster_project.prediction.evaluation import judge_against_lace
 
     candidate = warehouse.candidate(context.run.run_id)
-    metrics_file = candidate.dir.joinpath(*READMISSION_MODEL_DIR, "metrics.json")
-    metrics = json.loads(metrics_file.read_text(encoding="utf-8"))
+    metrics = followup.read_metrics(candidate.dir.joinpath(*READMISSION_MODEL_DIR))
     chosen = metrics["models"][metrics["chosen"]]
     passed, sentence = judge_against_lace(chosen)
     return dg.AssetCheckResult(
