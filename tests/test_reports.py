@@ -12,6 +12,7 @@ import pandas as pd
 import pytest
 
 from dagster_project.reports import dashboard, dashboard_cells, executive_summary, sample_sizes
+from dagster_project.reports.mart_rows import read_marts
 from dagster_project.settings import DataLayout
 from tests.support.browser import devtools_page, rendered_dom, screenshot
 
@@ -946,6 +947,7 @@ def test_a_payer_chosen_in_the_menu_redraws_every_following_chart_as_the_warehou
         payer = browser.evaluate("document.getElementById('filter-payer').value")
         assert browser.evaluate("location.hash") == f"#payer={payer}"
         filtered = browser.evaluate(CHARTS_NOW)
+        followup_filtered = browser.evaluate(FOLLOWUP_NOW)
         browser.press("ArrowUp", 38)
         browser.wait_for("!document.body.dataset.shown.includes('payer=')")
         cleared = browser.evaluate(CHARTS_NOW)
@@ -956,6 +958,7 @@ def test_a_payer_chosen_in_the_menu_redraws_every_following_chart_as_the_warehou
         "readmission_drill",
         "monthly_counts",
         "survey_means",
+        "followup_rows",
     }
     for before, after in zip(opened, cleared, strict=True):
         assert before["title"] == after["title"]
@@ -996,6 +999,13 @@ def test_a_payer_chosen_in_the_menu_redraws_every_following_chart_as_the_warehou
                 [payer],
             ).fetchall()
         }
+        followup_title, followup_ranks, followup_ids = followup_expected(
+            connection, "payer_class = ?", (payer,)
+        )
+    assert followup_filtered["title"] == followup_title
+    assert (
+        followup_filtered["columns"][0] == followup_ranks and followup_filtered["columns"][1] == followup_ids
+    )
     thirty = department_chart["traces"][0]
     assert thirty["name"] == "30-day rate"
     for label, rate, (readmitted, index_stays), error in zip(
@@ -1074,6 +1084,118 @@ def test_every_chart_follows_the_filters_or_says_why_not():
             assert len(meta["filter"]["traces"]) == len(figure.data), "one count per trace"
     followed = [figure.layout.title.text for figure in figures if "filter" in (figure.layout.meta or {})]
     assert len(followed) == 8, followed  # readmissions x5, volume, chronic admissions, ratings
+
+
+def followup_stays(count: int = 90) -> pd.DataFrame:
+    """A made-up follow-up list: stays in two departments, two payers and two age bands,
+    discharged August to December 2030, ranked by a risk that does not follow any of them."""
+    risks = sorted(((number * 37) % 101 / 101 for number in range(count)), reverse=True)
+    return frame(
+        [
+            {
+                "risk_rank": rank,
+                "stay_id": f"S{(rank * 7919) % 100_000:05d}",
+                "discharge_date": dt.date(2030, 8 + rank % 5, 1 + rank % 28),
+                "department_name": ("North", "South")[rank % 2],
+                "payer_class": ("medicare", "self_pay")[rank % 3 == 0],
+                "age_band": ("adult", "senior")[rank % 7 < 3],
+                "predicted_risk_30d": risk,
+                "risk_band": "high" if risk > 0.5 else "low",
+                "top_factors": "made-up factor",
+            }
+            for rank, risk in enumerate(risks, start=1)
+        ]
+    )
+
+
+def test_followup_table_embeds_the_riskiest_stays_of_each_filter_cell_and_counts_all():
+    listed = followup_stays().to_dict("records")
+    figure = dashboard.followup_list_table(listed, shown=3)
+    spec = figure.layout.meta["filter"]
+    assert spec["kind"] == "followup_rows" and spec["match"] == list(dashboard.FOLLOWUP_MATCH)
+    assert sum(cell["stays"] for cell in spec["counts"]) == len(listed)
+    cells: dict = {}
+    for stay in listed:
+        cells.setdefault(
+            (
+                stay["department_name"],
+                stay["payer_class"],
+                stay["age_band"],
+                stay["discharge_date"].replace(day=1),
+            ),
+            [],
+        ).append(stay["risk_rank"])
+    expected = sorted(rank for ranks in cells.values() for rank in sorted(ranks)[:3])
+    embedded = [stay["cells"][0] for stay in spec["stays"]]
+    assert embedded == expected, "the riskiest 3 of each cell, riskiest first, and nothing else"
+    assert len(embedded) < len(listed), "a cell of more than 3 stays is cut"
+    (table,) = figure.data
+    assert list(table.cells.values[0]) == [1, 2, 3]
+    assert "Self-pay (uninsured)" in {stay["cells"][4] for stay in spec["stays"]}, "payers by name"
+    assert (
+        figure.layout.title.text
+        == f"Readmission follow-up list: the 3 riskiest of {len(listed)} recent discharges"
+    )
+
+
+# The follow-up table as the page holds it now: its title and its columns.
+FOLLOWUP_NOW = """
+(() => {
+  const chart = Array.from(document.querySelectorAll(".js-plotly-plot")).find(
+    (plot) => ((plot.layout.meta || {}).filter || {}).kind === "followup_rows");
+  const columns = chart.data[0].cells.values.map((column) => Array.from(column));
+  return { title: chart.layout.title.text, columns };
+})()
+"""
+
+
+def followup_expected(connection, where: str = "true", parameters: tuple = ()) -> tuple[str, list, list]:
+    """The follow-up list of a selection as the warehouse gives it: the table's title, and the
+    ranks and stay ids of its riskiest 25 stays."""
+    (stays,) = connection.execute(
+        f"select count(*) from marts.fct_readmission_followup_list where {where}", parameters
+    ).fetchone()
+    top = connection.execute(
+        f"select risk_rank, stay_id from marts.fct_readmission_followup_list where {where} "
+        "order by risk_rank limit 25",
+        parameters,
+    ).fetchall()
+    title = dashboard.followup_title(len(top), stays)
+    return title, [rank for rank, _ in top], [stay_id for _, stay_id in top]
+
+
+@pytest.mark.browser
+def test_followup_table_follows_every_filter_as_the_warehouse_says(tmp_path):
+    """The follow-up list's table in Chromium, for a department and payer, and for a period and
+    age band chosen in the page address: the riskiest 25 stays of the selection and its number
+    of stays, as a query of the warehouse's follow-up list gives them; cleared, the whole list."""
+    marts = {**dashboard_marts("a"), "fct_readmission_followup_list": followup_stays()}
+    warehouse = write_warehouse(tmp_path / "a.duckdb", marts)
+    page = tmp_path / "dashboard.html"
+    with duckdb.connect(str(warehouse), read_only=True) as connection:
+        listed = read_marts(connection, ("fct_readmission_followup_list",))["fct_readmission_followup_list"]
+        dashboard.write_dashboard(connection, page, [dashboard.followup_list_table(listed)])
+        selections = {
+            "": followup_expected(connection),
+            "department=South&payer=self_pay": followup_expected(
+                connection, "department_name = ? and payer_class = ?", ("South", "self_pay")
+            ),
+            "period=3&age_band=adult": followup_expected(
+                connection, "discharge_date >= date '2030-10-01' and age_band = ?", ("adult",)
+            ),
+        }
+    seen = {}
+    with devtools_page(page.as_uri()) as browser:
+        browser.wait_for("document.body.dataset.shown !== undefined")
+        for address in ("department=South&payer=self_pay", "period=3&age_band=adult", ""):
+            browser.evaluate(f"location.hash = {address!r}")
+            browser.wait_for(f"document.body.dataset.shown === {('#' + address) if address else ''!r}")
+            seen[address] = browser.evaluate(FOLLOWUP_NOW)
+    for address, (title, ranks, stay_ids) in selections.items():
+        assert seen[address]["title"] == title, address
+        assert seen[address]["columns"][0] == ranks and seen[address]["columns"][1] == stay_ids, address
+    assert len(selections[""][1]) == 25, "the whole list has more stays than the table shows"
+    assert len({title for title, _, _ in selections.values()}) == 3, "three selections of different sizes"
 
 
 def test_filter_cells_are_compact_json_that_cannot_close_their_script():

@@ -16,7 +16,7 @@ from dagster_project.defs.resources import Warehouse
 from dagster_project.prediction.followup import FOLLOWUP_MART
 from dagster_project.reports import dashboard as dashboard_module
 from dagster_project.reports import executive_summary as summary_module
-from dagster_project.reports.mart_rows import READMISSION_STAYS_TABLES
+from dagster_project.reports.mart_rows import READMISSION_STAYS_TABLES, read_marts
 from dagster_project.settings import READMISSION_MODEL_DIR
 
 
@@ -76,11 +76,10 @@ def executive_summary(context: dg.AssetExecutionContext, warehouse: Warehouse) -
     pool=WAREHOUSE_POOL,
 )
 def dashboard(context: dg.AssetExecutionContext, warehouse: Warehouse) -> dg.MaterializeResult:
-    from dagster_project.prediction import followup
-
     candidate = warehouse.candidate(context.run.run_id)
     with warehouse.read_only(candidate.warehouse) as connection:
-        followup_table = dashboard_module.followup_list_table(followup.read_followup_list(connection))
+        listed = read_marts(connection, (FOLLOWUP_MART,))[FOLLOWUP_MART]
+        followup_table = dashboard_module.followup_list_table(listed)
         charts = dashboard_module.write_dashboard(
             connection, candidate.reports_dir / "dashboard.html", [followup_table]
         )

@@ -922,29 +922,72 @@ def render_html(
     )
 
 
-def followup_list_table(listed, rows: int = 25):  # noqa: ANN001, ANN201 (a DataFrame; a go.Figure)
+# The follow-up table's columns: the mart's column and its header.
+FOLLOWUP_COLUMNS = (
+    ("risk_rank", "risk_rank"),
+    ("stay_id", "stay_id"),
+    ("discharge_date", "discharge_date"),
+    ("department_name", "department"),
+    ("payer_class", "payer"),
+    ("age_band", "age band"),
+    ("predicted_risk_30d", "predicted_risk_30d"),
+    ("risk_band", "risk_band"),
+    ("top_factors", "top_factors"),
+)
+# The filter columns of a stay, in the order of its "match" in the filter spec (as EMR_FILTERS).
+FOLLOWUP_MATCH = ("department_name", "payer_class", "age_band")
+
+
+def _followup_cells(stay: dict) -> list:
+    """One stay's table cells as people read them: payers by name, the risk rounded."""
+    shown = {
+        **stay,
+        "payer_class": payer_name(stay["payer_class"]) if stay["payer_class"] else None,
+        "predicted_risk_30d": round(stay["predicted_risk_30d"], 3),
+    }
+    return [shown[column] for column, _ in FOLLOWUP_COLUMNS]
+
+
+def followup_list_table(listed: Rows, shown: int = 25):
     """The readmission follow-up list's riskiest recent discharges as a table (the mart's rows,
-    in its ranking)."""
+    in its ranking), following the filters: the page shows the riskiest `shown` stays of the
+    selection. It embeds only the stays a selection can show, the riskiest `shown` of each
+    department x payer x age band x month of discharge (a period starts on a month, so the
+    riskiest of any selection are among the riskiest of the cells it is made of), and the
+    number of stays per cell, for the title."""
     import plotly.graph_objects as go
 
-    top = listed.head(rows)
-    columns = [
-        "risk_rank",
-        "stay_id",
-        "discharge_date",
-        "department_name",
-        "predicted_risk_30d",
-        "risk_band",
-        "top_factors",
-    ]
-    cells = [top[c].round(3) if c == "predicted_risk_30d" else top[c] for c in columns]
-    figure = go.Figure(go.Table(header={"values": columns}, cells={"values": cells}))
-    figure.update_layout(
-        title=f"Readmission follow-up list: the {len(top)} riskiest of {len(listed):,} recent discharges"
+    stays = sorted(listed, key=lambda stay: stay["risk_rank"])
+    per_cell: dict[tuple, int] = {}
+    embedded = []
+    for stay in stays:
+        cell = (*(stay[column] for column in FOLLOWUP_MATCH), stay["discharge_date"].isoformat()[:8] + "01")
+        per_cell[cell] = per_cell.get(cell, 0) + 1
+        if per_cell[cell] <= shown:
+            embedded.append(
+                {
+                    "match": [stay[column] for column in FOLLOWUP_MATCH],
+                    "day": stay["discharge_date"].isoformat(),
+                    "cells": _followup_cells(stay),
+                }
+            )
+    top = [_followup_cells(stay) for stay in stays[:shown]]
+    figure = go.Figure(
+        go.Table(
+            header={"values": [header for _, header in FOLLOWUP_COLUMNS]},
+            cells={"values": [list(column) for column in zip(*top, strict=True)] if top else []},
+        )
     )
-    return does_not_follow_filters(
-        figure, "it lists the riskiest of the model's most recent discharges as scored."
+    figure.update_layout(title=followup_title(len(top), len(stays)))
+    counts = [{"match": list(cell[:-1]), "month": cell[-1], "stays": n} for cell, n in per_cell.items()]
+    return follows_filters(
+        figure, "followup_rows", shown=shown, match=list(FOLLOWUP_MATCH), stays=embedded, counts=counts
     )
+
+
+def followup_title(shown: int, stays: int) -> str:
+    """The table's title; the filter script writes the same words for a selection."""
+    return f"Readmission follow-up list: the {shown} riskiest of {stays:,} recent discharges"
 
 
 def write_dashboard(connection, path: Path, extra: list | None = None) -> int:  # noqa: ANN001 (a DuckDB connection)

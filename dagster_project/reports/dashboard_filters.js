@@ -172,6 +172,25 @@ const EMR_CHARTS = {
       }],
     };
   },
+  // The follow-up list: the riskiest stays of the selection (embedded riskiest first), and
+  // in the title how many recent discharges the selection holds.
+  followup_rows(chart, spec, layout) {
+    const address = emrAddress();
+    const start = emrPeriodStart(Number(address.get("period") || 0));
+    const wanted = Object.entries(EMR_FILTERS)
+      .filter(([name]) => address.get(name))
+      .map(([name, column]) => [spec.match.indexOf(column), address.get(name)]);
+    const selected = (match, day) => (!start || day >= start)
+      && wanted.every(([at, value]) => match[at] === value);
+    const stays = spec.stays.filter((stay) => selected(stay.match, stay.day)).slice(0, spec.shown);
+    const total = spec.counts.filter((cell) => selected(cell.match, cell.month))
+      .reduce((sum, cell) => sum + cell.stays, 0);
+    layout.title.text = `Readmission follow-up list: the ${stays.length} riskiest of `
+      + `${total.toLocaleString("en-US")} recent discharges`;
+    const table = chart.data[0];
+    const values = table.header.values.map((header, at) => stays.map((stay) => stay.cells[at]));
+    return { data: [{ ...table, cells: { ...table.cells, values } }] };
+  },
 };
 
 async function emrRedraw() {
