@@ -710,6 +710,40 @@ def dashboard_marts(variant: str) -> dict[str, pd.DataFrame]:
         ]
     )
     marts.update(hand_made_cells(marts))
+    marts["kpi_dashboard_revenue_selections"] = frame(
+        [
+            {
+                "period_months": period,
+                "is_all_payers": payer is None,
+                "payer_class": payer,
+                "department_name": row["department_name"],
+                "age_band": row["age_band"],
+                "patients": row["patients"] if whole else row["patients"] // 2,
+                "net_revenue_per_patient": row["net_revenue_per_patient"]
+                * (1 if whole else 0.5 + period / 100),
+                "net_revenue_per_patient_low": row["net_revenue_per_patient_low"] * (1 if whole else 0.4),
+                "net_revenue_per_patient_high": row["net_revenue_per_patient_high"] * (1 if whole else 0.9),
+            }
+            for row in marts["kpi_revenue_by_department_age_band"].to_dict("records")
+            for period in (0, 12, 6, 3)
+            for payer in (None, "medicare")
+            for whole in [period == 0 and payer is None]
+        ]
+        # one patient: a mean without an interval
+        + [
+            {
+                "period_months": 3,
+                "is_all_payers": False,
+                "payer_class": "medicare",
+                "department_name": "South",
+                "age_band": "adult",
+                "patients": 1,
+                "net_revenue_per_patient": 4000.0,
+                "net_revenue_per_patient_low": None,
+                "net_revenue_per_patient_high": None,
+            }
+        ]
+    )
     return marts
 
 
@@ -1002,6 +1036,15 @@ def test_a_payer_chosen_in_the_menu_redraws_every_following_chart_as_the_warehou
         followup_title, followup_ranks, followup_ids = followup_expected(
             connection, "payer_class = ?", (payer,)
         )
+        revenue = {
+            (department, band): (patients, per_patient)
+            for department, band, patients, per_patient in connection.execute(
+                "select department_name, age_band, count(distinct patient_id), "
+                "sum(net_revenue) / count(distinct patient_id) from marts.fct_encounters "
+                "where is_reportable and payer_class = ? group by all",
+                [payer],
+            ).fetchall()
+        }
     assert followup_filtered["title"] == followup_title
     assert (
         followup_filtered["columns"][0] == followup_ranks and followup_filtered["columns"][1] == followup_ids
@@ -1039,6 +1082,17 @@ def test_a_payer_chosen_in_the_menu_redraws_every_following_chart_as_the_warehou
         surveys, expected_mean, _ = ratings.get(department, (0, None, None))
         assert f"n={surveys:,}" in label
         assert mean == (pytest.approx(expected_mean) if surveys >= dashboard.MIN_SURVEYS else None)
+
+    revenue_chart = next(
+        chart for title, chart in by_title.items() if title.startswith("Net revenue per patient")
+    )
+    for trace in revenue_chart["traces"]:
+        for department, per_patient, patients in zip(
+            trace["x"], trace["y"], trace["customdata"], strict=True
+        ):
+            expected_patients, expected = revenue.get((department, trace["name"]), (0, None))
+            assert patients == expected_patients, (department, trace["name"])
+            assert per_patient == (None if expected is None else pytest.approx(float(expected))), department
 
     assert payer in payers, "the menu offers the warehouse's payer classes"
     changed = [
@@ -1083,7 +1137,7 @@ def test_every_chart_follows_the_filters_or_says_why_not():
         elif meta["filter"]["kind"] == "monthly_counts":
             assert len(meta["filter"]["traces"]) == len(figure.data), "one count per trace"
     followed = [figure.layout.title.text for figure in figures if "filter" in (figure.layout.meta or {})]
-    assert len(followed) == 8, followed  # readmissions x5, volume, chronic admissions, ratings
+    assert len(followed) == 9, followed  # readmissions x5, volume, chronic admissions, ratings, revenue
 
 
 def followup_stays(count: int = 90) -> pd.DataFrame:
@@ -1136,6 +1190,73 @@ def test_followup_table_embeds_the_riskiest_stays_of_each_filter_cell_and_counts
         figure.layout.title.text
         == f"Readmission follow-up list: the 3 riskiest of {len(listed)} recent discharges"
     )
+
+
+@pytest.mark.browser
+def test_revenue_per_patient_follows_every_filter_as_the_warehouse_says(tmp_path):
+    """Revenue per patient in Chromium for a period, payer and department chosen in the page
+    address: each bar is the mart's row for that selection (distinct patients, so not summed
+    in the page), the other department a gap; a single patient's mean has no error bar; cleared,
+    the whole period's figures again."""
+    warehouse = write_warehouse(tmp_path / "a.duckdb", dashboard_marts("a"))
+    page = tmp_path / "dashboard.html"
+    with duckdb.connect(str(warehouse), read_only=True) as connection:
+        dashboard.write_dashboard(connection, page)
+        chosen = {
+            (department, band): (mean, high, patients)
+            for department, band, mean, high, patients in connection.execute(
+                "select department_name, age_band, net_revenue_per_patient, net_revenue_per_patient_high, "
+                "patients from marts.kpi_dashboard_revenue_selections "
+                "where period_months = 3 and payer_class = 'medicare'"
+            ).fetchall()
+        }
+        whole = {
+            (department, band): mean
+            for department, band, mean in connection.execute(
+                "select department_name, age_band, net_revenue_per_patient "
+                "from marts.kpi_revenue_by_department_age_band"
+            ).fetchall()
+        }
+    charts = {}
+    with devtools_page(page.as_uri()) as browser:
+        browser.wait_for("document.body.dataset.shown !== undefined")
+        for address in ("period=3&payer=medicare&department=South", ""):
+            browser.evaluate(f"location.hash = {address!r}")
+            browser.wait_for(f"document.body.dataset.shown === {('#' + address) if address else ''!r}")
+            (charts[address],) = [
+                chart
+                for chart in browser.evaluate(CHARTS_NOW)
+                if chart["title"].startswith("Net revenue per patient")
+            ]
+    for address, expected in (("period=3&payer=medicare&department=South", chosen), ("", whole)):
+        drawn = 0
+        for trace in charts[address]["traces"]:
+            for department, mean, patients, error in zip(
+                trace["x"], trace["y"], trace["customdata"], trace["error"], strict=True
+            ):
+                row = expected.get((department, trace["name"]))
+                if address and department != "South" or row is None:
+                    assert mean is None, (address, department, trace["name"])
+                    continue
+                drawn += 1
+                if address:
+                    assert (mean, patients) == (pytest.approx(row[0]), row[2])
+                    assert error == (None if row[1] is None else pytest.approx(row[1] - row[0]))
+                else:
+                    assert mean == pytest.approx(row)
+        assert drawn == (2 if address else 3), address
+
+
+def test_the_period_menu_offers_the_periods_the_revenue_selections_hold():
+    """The dashboard's period menu and the dbt var the mart kpi_dashboard_revenue_selections
+    builds its periods from name the same months, so every period has its rows."""
+    import yaml
+
+    from tests.support.paths import REPO_ROOT
+
+    project = yaml.safe_load((REPO_ROOT / "dbt" / "dbt_project.yml").read_text())
+    offered = sorted(int(months) for months, _ in dashboard.PERIODS if months)
+    assert offered == sorted(project["vars"]["dashboard_period_months"])
 
 
 # The follow-up table as the page holds it now: its title and its columns.

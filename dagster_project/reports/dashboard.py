@@ -7,8 +7,11 @@ then the charts. The filters (period: the last 3, 6 or 12 months; department; pa
 are kept in the page address (#period=6&department=Oncology&payer=medicare), so a view can be
 bookmarked or shared. A chart that follows them carries a spec in layout.meta["filter"] (which
 cells it sums, in which groups), and the page's script (dashboard_filters.js) redraws it from
-the embedded cells (dashboard_cells.py); a chart that cannot follow them (distinct patients,
-the marts' statistical tests) says so above it, with the reason. A click on a department (or the
+the embedded cells (dashboard_cells.py), revenue per patient from the embedded rows of the
+mart kpi_dashboard_revenue_selections (distinct patients do not add over cells: one row per
+period and payer) and the follow-up list from its embedded stays; a chart that cannot follow
+them (the payer mix's distinct patients, the marts' statistical tests) says so above it, with
+the reason. A click on a department (or the
 drill-down's menu) shows that department's diagnoses.
 
 Every chart shows its uncertainty: rates and means as points or bars with 95% error bars, the
@@ -45,6 +48,7 @@ TABLES = tuple(
             "kpi_satisfaction_change_points",
             "kpi_payer_mix",
             "kpi_revenue_by_department_age_band",
+            "kpi_dashboard_revenue_selections",
             "kpi_realism_scorecard",
             "kpi_readmissions_by_month",
             "kpi_chronic_condition_admissions_by_month",
@@ -61,7 +65,21 @@ PAYER_NAMES = {
     "self_pay": "Self-pay (uninsured)",
     "other": "Other payers",
 }
+# The period menu; the mart kpi_dashboard_revenue_selections has rows for the same periods
+# (dbt var dashboard_period_months).
 PERIODS = (("", "whole period"), ("12", "last 12 months"), ("6", "last 6 months"), ("3", "last 3 months"))
+# The columns of kpi_dashboard_revenue_selections the page picks a selection's rows by and draws.
+REVENUE_SELECTION_COLUMNS = (
+    "period_months",
+    "is_all_payers",
+    "payer_class",
+    "department_name",
+    "age_band",
+    "patients",
+    "net_revenue_per_patient",
+    "net_revenue_per_patient_low",
+    "net_revenue_per_patient_high",
+)
 AGE_BANDS = ("pediatric", "adult", "senior")
 # A mean rating is drawn from 2 surveys on: with one there is no standard deviation, so no interval.
 MIN_SURVEYS = 2
@@ -626,7 +644,11 @@ def payer_mix(rows: Rows):
     )
 
 
-def revenue_per_patient(rows: Rows):
+def revenue_per_patient(rows: Rows, selections: Rows):
+    """Net revenue per patient by department and age band with its 95% interval, following the
+    filters: the page picks the rows of the period and payer chosen from the mart's
+    selections (distinct patients do not add over cells) and leaves out the departments and
+    age bands the filters do not choose."""
     import plotly.graph_objects as go
 
     figure = go.Figure()
@@ -637,6 +659,7 @@ def revenue_per_patient(rows: Rows):
         means = [row["net_revenue_per_patient"] if row else None for row in shown]
         figure.add_bar(
             name=age_band,
+            meta=age_band,
             x=departments,
             y=means,
             error_y=error_bars(
@@ -655,10 +678,11 @@ def revenue_per_patient(rows: Rows):
         yaxis_title="net revenue per patient (USD), 95% CI",
         yaxis_tickprefix="$",
     )
-    return does_not_follow_filters(
+    return follows_filters(
         figure,
-        "revenue per patient divides by distinct patients, who do not add up over months or payers "
-        "(whole period, all payers).",
+        "revenue_selection",
+        columns=list(REVENUE_SELECTION_COLUMNS),
+        rows=[[row[column] for column in REVENUE_SELECTION_COLUMNS] for row in selections],
     )
 
 
@@ -775,7 +799,9 @@ def build_figures(marts: dict[str, Rows]) -> list:
         satisfaction_by_department(marts["kpi_satisfaction_by_department"]),
         *[satisfaction_change(marts["kpi_satisfaction_by_department_month"], change) for change in changes],
         payer_mix(marts["kpi_payer_mix"]),
-        revenue_per_patient(marts["kpi_revenue_by_department_age_band"]),
+        revenue_per_patient(
+            marts["kpi_revenue_by_department_age_band"], marts["kpi_dashboard_revenue_selections"]
+        ),
         realism_scorecard(marts["kpi_realism_scorecard"]),
     ]
 

@@ -73,8 +73,8 @@ function emrErrorBars(values, lows, highs, scale) {
   return {
     type: "data",
     symmetric: false,
-    array: values.map((value, at) => (value === null ? null : (highs[at] - value) * scale)),
-    arrayminus: values.map((value, at) => (value === null ? null : (value - lows[at]) * scale)),
+    array: values.map((value, at) => (value === null || highs[at] === null ? null : (highs[at] - value) * scale)),
+    arrayminus: values.map((value, at) => (value === null || lows[at] === null ? null : (value - lows[at]) * scale)),
   };
 }
 
@@ -170,6 +170,34 @@ const EMR_CHARTS = {
         y: means,
         error_y: emrErrorBars(means, groups.map((g) => g[2]), groups.map((g) => g[3]), 1),
       }],
+    };
+  },
+  // Revenue per patient by department (x) and age band (trace.meta): the rows of the chosen
+  // period and payer (distinct patients do not add over cells, so the mart has a row for each
+  // selection); a department or age band the filters leave out is a gap.
+  revenue_selection(chart, spec) {
+    const address = emrAddress();
+    const at = Object.fromEntries(spec.columns.map((column, index) => [column, index]));
+    const period = Number(address.get("period") || 0);
+    const payer = address.get("payer");
+    const department = address.get("department");
+    const band = address.get("age_band");
+    const rows = spec.rows.filter((row) => row[at.period_months] === period
+      && (payer ? !row[at.is_all_payers] && row[at.payer_class] === payer : row[at.is_all_payers]));
+    return {
+      data: chart.data.map((trace) => {
+        const picked = trace.x.map((name) => ((department && name !== department) || (band && trace.meta !== band)
+          ? null
+          : rows.find((row) => row[at.department_name] === name && row[at.age_band] === trace.meta) || null));
+        const value = (column) => picked.map((row) => (row ? row[at[column]] : null));
+        const means = value("net_revenue_per_patient");
+        return {
+          ...trace,
+          y: means,
+          error_y: emrErrorBars(means, value("net_revenue_per_patient_low"), value("net_revenue_per_patient_high"), 1),
+          customdata: picked.map((row) => (row ? row[at.patients] : 0)),
+        };
+      }),
     };
   },
   // The follow-up list: the riskiest stays of the selection (embedded riskiest first), and
