@@ -993,6 +993,7 @@ def test_a_payer_chosen_in_the_menu_redraws_every_following_chart_as_the_warehou
         "monthly_counts",
         "survey_means",
         "followup_rows",
+        "revenue_selection",
     }
     for before, after in zip(opened, cleared, strict=True):
         assert before["title"] == after["title"]
