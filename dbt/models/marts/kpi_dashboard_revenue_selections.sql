@@ -10,32 +10,9 @@
 
 with
 
-through as (
-
-    select max(date_day) as last_day
-    from {{ ref('dim_date') }}
-
-),
-
 periods as (
 
-    select
-        0 as period_months,
-        cast(null as date) as period_start
-
-    from through
-    {%- for months in var('dashboard_period_months') %}
-
-        union all
-
-        select
-            {{ months }} as period_months,
-            cast(
-                {{ dbt.dateadd('month', -(months - 1), dbt.date_trunc('month', 'through.last_day')) }} as date
-            ) as period_start
-
-        from through
-    {%- endfor %}
+    {{ dashboard_periods() }}
 
 ),
 

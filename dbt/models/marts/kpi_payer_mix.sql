@@ -3,9 +3,7 @@
     Patients: one payer each, a binomial share with its Wilson score interval.
     Encounters: a patient's encounters mostly share one payer, so they are not independent;
     the share is a ratio estimator over patients (clusters) and its interval is the Wald
-    interval of the cluster-robust (linearised) variance:
-    var = n / (n - 1) * sum_i (y_i - share * m_i)^2 / M^2, with m_i the patient's encounters,
-    y_i those in the class, M all encounters and n patients. -#}
+    interval of the cluster-robust variance (macro clustered_share_standard_error). -#}
 
 with
 
@@ -79,19 +77,14 @@ by_encounters as (
         encounter_classes.payer_class_count,
         encounter_clusters.all_encounters as basis_total,
         encounter_classes.payer_class_count * 1.0 / encounter_clusters.all_encounters as share,
-        sqrt(
-            greatest(
-                encounter_clusters.patients * 1.0 / nullif(encounter_clusters.patients - 1, 0)
-                * (
-                    encounter_classes.sum_class_squared
-                    - 2 * (encounter_classes.payer_class_count * 1.0 / encounter_clusters.all_encounters)
-                    * encounter_classes.sum_class_times_encounters
-                    + power(encounter_classes.payer_class_count * 1.0 / encounter_clusters.all_encounters, 2)
-                    * encounter_clusters.sum_encounters_squared
-                ),
-                0
-            )
-        ) / encounter_clusters.all_encounters as share_standard_error
+        {{ clustered_share_standard_error(
+            'encounter_clusters.patients',
+            'encounter_classes.payer_class_count',
+            'encounter_clusters.all_encounters',
+            'encounter_classes.sum_class_squared',
+            'encounter_classes.sum_class_times_encounters',
+            'encounter_clusters.sum_encounters_squared'
+        ) }} as share_standard_error
 
     from encounter_classes
     cross join encounter_clusters
