@@ -744,6 +744,37 @@ def dashboard_marts(variant: str) -> dict[str, pd.DataFrame]:
             }
         ]
     )
+    # The payer mix per selection: the whole rows are kpi_payer_mix's; the others made up (a
+    # department, an age band, a period each scale the counts differently), and Senior Medicare
+    # patients of the last 3 months in South have no self-pay payer (a gap, not a zero).
+    payer_mix_rows = []
+    for row in marts["kpi_payer_mix"].to_dict("records"):
+        for period in (0, 12, 6, 3):
+            for department in (None, "North", "South"):
+                for band in (None, "senior"):
+                    whole = period == 0 and department is None and band is None
+                    gap = (period, department, band, row["payer_class"]) == (3, "South", "senior", "self_pay")
+                    if gap:
+                        continue
+                    divisor = 1 if whole else 2 + period + 3 * (department == "South") + 5 * bool(band)
+                    count = max(row["payer_class_count"] // divisor, 1)
+                    total = row["basis_total"] // divisor
+                    chosen = {
+                        "period_months": period,
+                        "is_all_departments": department is None,
+                        "department_name": department,
+                        "is_all_age_bands": band is None,
+                        "age_band": band,
+                    }
+                    made_up = {
+                        "payer_class_count": count,
+                        "basis_total": total,
+                        "share": count / total,
+                        "share_low": count / total * 0.8,
+                        "share_high": min(count / total * 1.2, 1.0),
+                    }
+                    payer_mix_rows.append({**row, **chosen, **({} if whole else made_up)})
+    marts["kpi_dashboard_payer_mix_selections"] = frame(payer_mix_rows)
     return marts
 
 
@@ -994,6 +1025,7 @@ def test_a_payer_chosen_in_the_menu_redraws_every_following_chart_as_the_warehou
         "survey_means",
         "followup_rows",
         "revenue_selection",
+        "payer_mix_selection",
     }
     for before, after in zip(opened, cleared, strict=True):
         assert before["title"] == after["title"]
@@ -1046,6 +1078,22 @@ def test_a_payer_chosen_in_the_menu_redraws_every_following_chart_as_the_warehou
                 [payer],
             ).fetchall()
         }
+        payer_shares = dict(
+            connection.execute(
+                "with latest as (select patient_id, "
+                "arg_max(payer_class, (admitted_at, encounter_id)) as payer "
+                "from marts.fct_encounters where is_reportable group by patient_id) "
+                "select 'patients', count_if(payer = ?) / count(*) from latest "
+                "union all select 'encounters', count_if(payer_class = ?) / count(*) "
+                "from marts.fct_encounters where is_reportable",
+                [payer, payer],
+            ).fetchall()
+        )
+    payer_mix = next(chart for title, chart in by_title.items() if title.startswith("Payer mix"))
+    for trace in payer_mix["traces"]:
+        basis = trace["name"].split()[-1]
+        shown = {name: share for name, share in zip(trace["x"], trace["y"], strict=True) if share is not None}
+        assert shown == {dashboard.payer_name(payer): pytest.approx(100 * payer_shares[basis])}, basis
     assert followup_filtered["title"] == followup_title
     assert (
         followup_filtered["columns"][0] == followup_ranks and followup_filtered["columns"][1] == followup_ids
@@ -1138,7 +1186,8 @@ def test_every_chart_follows_the_filters_or_says_why_not():
         elif meta["filter"]["kind"] == "monthly_counts":
             assert len(meta["filter"]["traces"]) == len(figure.data), "one count per trace"
     followed = [figure.layout.title.text for figure in figures if "filter" in (figure.layout.meta or {})]
-    assert len(followed) == 9, followed  # readmissions x5, volume, chronic admissions, ratings, revenue
+    # readmissions x5, volume, chronic admissions, ratings, payer mix, revenue
+    assert len(followed) == 10, followed
 
 
 def followup_stays(count: int = 90) -> pd.DataFrame:
@@ -1246,6 +1295,70 @@ def test_revenue_per_patient_follows_every_filter_as_the_warehouse_says(tmp_path
                 else:
                     assert mean == pytest.approx(row)
         assert drawn == (2 if address else 3), address
+
+
+@pytest.mark.browser
+def test_payer_mix_follows_every_filter_as_the_warehouse_says(tmp_path):
+    """The payer mix in Chromium for a period, department and age band (and then a payer)
+    chosen in the page address: each bar is the mart's row for that selection (distinct
+    patients and clustered encounters, so not summed in the page) with its count, interval
+    and total in the legend; a payer without a row there, or not chosen, is a gap; cleared,
+    kpi_payer_mix again."""
+    warehouse = write_warehouse(tmp_path / "a.duckdb", dashboard_marts("a"))
+    page = tmp_path / "dashboard.html"
+    query = (
+        "select basis, payer_class, share, share_high, payer_class_count, basis_total from marts.{table} "
+        "where {where}"
+    )
+    selection = "period_months = 3 and department_name = 'South' and age_band = 'senior'"
+    chosen = "period=3&department=South&age_band=senior"
+    with duckdb.connect(str(warehouse), read_only=True) as connection:
+        dashboard.write_dashboard(connection, page)
+        expected = {
+            address: {
+                (basis, payer): (share, high, count, total)
+                for basis, payer, share, high, count, total in connection.execute(
+                    query.format(table=table, where=where)
+                ).fetchall()
+            }
+            for address, table, where in (
+                (chosen, "kpi_dashboard_payer_mix_selections", selection),
+                (
+                    chosen + "&payer=medicare",
+                    "kpi_dashboard_payer_mix_selections",
+                    selection + " and payer_class = 'medicare'",
+                ),
+                ("", "kpi_payer_mix", "true"),
+            )
+        }
+    classes = {dashboard.payer_name(payer): payer for _, payer in expected[""]}
+    assert ("patients", "self_pay") not in expected[chosen], "a payer without patients there: a gap"
+    charts = {}
+    with devtools_page(page.as_uri()) as browser:
+        browser.wait_for("document.body.dataset.shown !== undefined")
+        for address in expected:
+            browser.evaluate(f"location.hash = {address!r}")
+            browser.wait_for(f"document.body.dataset.shown === {('#' + address) if address else ''!r}")
+            (charts[address],) = [
+                chart for chart in browser.evaluate(CHARTS_NOW) if chart["title"].startswith("Payer mix")
+            ]
+    for address, rows in expected.items():
+        drawn = 0
+        for trace in charts[address]["traces"]:
+            basis = trace["name"].split()[-1]
+            totals = {total for (row_basis, _), (*_, total) in rows.items() if row_basis == basis}
+            assert trace["name"] == f"share of {totals.pop():,} {basis}", address
+            for name, share, count, error in zip(
+                trace["x"], trace["y"], trace["customdata"], trace["error"], strict=True
+            ):
+                row = rows.get((basis, classes[name]))
+                if row is None:
+                    assert share is None, (address, basis, name)
+                    continue
+                drawn += 1
+                assert (share, count) == (pytest.approx(row[0] * 100), row[2]), (address, basis, name)
+                assert error == pytest.approx((row[1] - row[0]) * 100), (address, basis, name)
+        assert drawn == len(rows), address
 
 
 def test_the_period_menu_offers_the_periods_the_revenue_selections_hold():

@@ -7,12 +7,12 @@ then the charts. The filters (period: the last 3, 6 or 12 months; department; pa
 are kept in the page address (#period=6&department=Oncology&payer=medicare), so a view can be
 bookmarked or shared. A chart that follows them carries a spec in layout.meta["filter"] (which
 cells it sums, in which groups), and the page's script (dashboard_filters.js) redraws it from
-the embedded cells (dashboard_cells.py), revenue per patient from the embedded rows of the
-mart kpi_dashboard_revenue_selections (distinct patients do not add over cells: one row per
-period and payer) and the follow-up list from its embedded stays; a chart that cannot follow
-them (the payer mix's distinct patients, the marts' statistical tests) says so above it, with
-the reason. A click on a department (or the
-drill-down's menu) shows that department's diagnoses.
+the embedded cells (dashboard_cells.py), revenue per patient and the payer mix from the
+embedded rows of the marts kpi_dashboard_*_selections (distinct patients do not add over
+cells: rows per selection) and the follow-up list from its embedded stays; a chart that
+cannot follow them (the marts' statistical tests, the realism scorecard) says so above it,
+with the reason. A click on a department (or the drill-down's menu) shows that department's
+diagnoses.
 
 Every chart shows its uncertainty: rates and means as points or bars with 95% error bars, the
 sample size beside each (in the hover and on the axis label). A readmission rate of fewer than
@@ -49,6 +49,7 @@ TABLES = tuple(
             "kpi_payer_mix",
             "kpi_revenue_by_department_age_band",
             "kpi_dashboard_revenue_selections",
+            "kpi_dashboard_payer_mix_selections",
             "kpi_realism_scorecard",
             "kpi_readmissions_by_month",
             "kpi_chronic_condition_admissions_by_month",
@@ -79,6 +80,21 @@ REVENUE_SELECTION_COLUMNS = (
     "net_revenue_per_patient",
     "net_revenue_per_patient_low",
     "net_revenue_per_patient_high",
+)
+# The columns of kpi_dashboard_payer_mix_selections the page picks a selection's rows by and draws.
+PAYER_MIX_SELECTION_COLUMNS = (
+    "basis",
+    "period_months",
+    "is_all_departments",
+    "department_name",
+    "is_all_age_bands",
+    "age_band",
+    "payer_class",
+    "payer_class_count",
+    "basis_total",
+    "share",
+    "share_low",
+    "share_high",
 )
 AGE_BANDS = ("pediatric", "adult", "senior")
 # A mean rating is drawn from 2 surveys on: with one there is no standard deviation, so no interval.
@@ -607,7 +623,11 @@ def payer_name(payer_class: str) -> str:
     return PAYER_NAMES.get(payer_class, payer_class.replace("_", " ").capitalize())
 
 
-def payer_mix(rows: Rows):
+def payer_mix(rows: Rows, selections: Rows):
+    """The share of patients and of encounters by payer with their 95% intervals, following
+    the filters: the page picks the rows of the period, department and age band chosen from
+    the mart's selections (neither share adds up over cells) and leaves out the payers the
+    payer filter does not choose."""
     import plotly.graph_objects as go
 
     figure = go.Figure()
@@ -618,7 +638,8 @@ def payer_mix(rows: Rows):
         shares = [row["share"] if row else None for row in shown]
         total = next(iter(by_class.values()))["basis_total"] if by_class else 0
         figure.add_bar(
-            name=f"share of {total:,.0f} {basis}",
+            name=payer_mix_trace_name(basis, total),
+            meta=basis,
             x=[payer_name(payer_class) for payer_class in classes],
             y=[share * 100 if share is not None else None for share in shares],
             error_y=error_bars(
@@ -636,12 +657,18 @@ def payer_mix(rows: Rows):
         xaxis_title="payer (of each patient's latest encounter; of each encounter)",
         yaxis_title="share (%), 95% CI",
     )
-    return does_not_follow_filters(
+    return follows_filters(
         figure,
-        "the share of patients counts each patient once, by the payer of the latest encounter, and the "
-        "share of encounters has an interval with patients as clusters; neither adds up over the filter "
-        "cells (whole period, all departments and age bands).",
+        "payer_mix_selection",
+        classes=classes,
+        columns=list(PAYER_MIX_SELECTION_COLUMNS),
+        rows=[[row[column] for column in PAYER_MIX_SELECTION_COLUMNS] for row in selections],
     )
+
+
+def payer_mix_trace_name(basis: str, total: int) -> str:
+    """A payer mix trace's legend; the filter script writes the same words for a selection."""
+    return f"share of {total:,.0f} {basis}"
 
 
 def revenue_per_patient(rows: Rows, selections: Rows):
@@ -798,7 +825,7 @@ def build_figures(marts: dict[str, Rows]) -> list:
         ],
         satisfaction_by_department(marts["kpi_satisfaction_by_department"]),
         *[satisfaction_change(marts["kpi_satisfaction_by_department_month"], change) for change in changes],
-        payer_mix(marts["kpi_payer_mix"]),
+        payer_mix(marts["kpi_payer_mix"], marts["kpi_dashboard_payer_mix_selections"]),
         revenue_per_patient(
             marts["kpi_revenue_by_department_age_band"], marts["kpi_dashboard_revenue_selections"]
         ),

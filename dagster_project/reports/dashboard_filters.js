@@ -200,6 +200,39 @@ const EMR_CHARTS = {
       }),
     };
   },
+  // The payer mix, one trace per basis (trace.meta), one bar per payer class (spec.classes):
+  // the rows of the chosen period, department and age band (neither share adds over cells,
+  // so the mart has rows for each selection); a payer the payer filter leaves out is a gap.
+  payer_mix_selection(chart, spec) {
+    const address = emrAddress();
+    const at = Object.fromEntries(spec.columns.map((column, index) => [column, index]));
+    const period = Number(address.get("period") || 0);
+    const department = address.get("department");
+    const band = address.get("age_band");
+    const payer = address.get("payer");
+    const rows = spec.rows.filter((row) => row[at.period_months] === period
+      && (department ? !row[at.is_all_departments] && row[at.department_name] === department
+        : row[at.is_all_departments])
+      && (band ? !row[at.is_all_age_bands] && row[at.age_band] === band : row[at.is_all_age_bands]));
+    return {
+      data: chart.data.map((trace) => {
+        const basis = rows.filter((row) => row[at.basis] === trace.meta);
+        const picked = spec.classes.map((payerClass) => ((payer && payerClass !== payer)
+          ? null
+          : basis.find((row) => row[at.payer_class] === payerClass) || null));
+        const value = (column) => picked.map((row) => (row ? row[at[column]] : null));
+        const shares = value("share");
+        const total = basis.length ? basis[0][at.basis_total] : 0;
+        return {
+          ...trace,
+          name: `share of ${total.toLocaleString("en-US")} ${trace.meta}`,
+          y: shares.map((share) => (share === null ? null : share * 100)),
+          error_y: emrErrorBars(shares, value("share_low"), value("share_high"), 100),
+          customdata: picked.map((row) => (row ? row[at.payer_class_count] : 0)),
+        };
+      }),
+    };
+  },
   // The follow-up list: the riskiest stays of the selection (embedded riskiest first), and
   // in the title how many recent discharges the selection holds.
   followup_rows(chart, spec, layout) {
