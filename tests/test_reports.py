@@ -1361,6 +1361,56 @@ def test_payer_mix_follows_every_filter_as_the_warehouse_says(tmp_path):
         assert drawn == len(rows), address
 
 
+@pytest.mark.slow
+def test_payer_mix_selections_equal_a_computation_from_the_encounters(pipeline_run):
+    """Each payer mix selection of the last 3 months in one department and age band, from the
+    published warehouse, equals what its reportable encounters give when computed here: each
+    patient's payer by their latest encounter in the selection (Wilson interval), the share of
+    encounters with patients as clusters (n / (n - 1) * sum (y_i - share * m_i)^2 / M^2)."""
+    layout = published(pipeline_run)
+    with duckdb.connect(str(layout.published_warehouse), read_only=True) as connection:
+        encounters = connection.execute(
+            "select patient_id, department_name, age_band, admission_month, admitted_at, encounter_id, "
+            "payer_class from marts.fct_encounters where is_reportable"
+        ).df()
+        through = connection.execute("select max(date_day) from marts.dim_date").fetchone()[0]
+        marts = connection.execute(
+            "select * from marts.kpi_dashboard_payer_mix_selections where period_months = 3 "
+            "and not is_all_departments and not is_all_age_bands"
+        ).df()
+    start = pd.Timestamp(through).to_period("M").start_time - pd.DateOffset(months=2)
+    recent = encounters[pd.to_datetime(encounters["admission_month"]) >= start]
+    checked = 0
+    for (department, band), chosen in recent.groupby(["department_name", "age_band"]):
+        rows = marts[(marts["department_name"] == department) & (marts["age_band"] == band)]
+        latest = chosen.sort_values(["admitted_at", "encounter_id"]).groupby("patient_id").tail(1)
+        patients = latest["payer_class"].value_counts()
+        per_patient = chosen.groupby(["patient_id", "payer_class"]).size().unstack(fill_value=0)
+        all_encounters, clusters = per_patient.to_numpy().sum(), len(per_patient)
+        for payer, count in patients.items():
+            (row,) = rows[(rows["basis"] == "patients") & (rows["payer_class"] == payer)].to_dict("records")
+            assert (row["payer_class_count"], row["basis_total"]) == (count, len(latest)), (department, band)
+            assert (row["share_low"], row["share_high"]) == pytest.approx(wilson(count, len(latest)))
+        for payer in per_patient.columns:
+            (row,) = rows[(rows["basis"] == "encounters") & (rows["payer_class"] == payer)].to_dict("records")
+            share = per_patient[payer].sum() / all_encounters
+            residuals = per_patient[payer] - share * per_patient.sum(axis=1)
+            variance = (
+                clusters / (clusters - 1) * (residuals**2).sum() / all_encounters**2 if clusters > 1 else 0
+            )
+            assert (row["payer_class_count"], row["share"]) == (
+                per_patient[payer].sum(),
+                pytest.approx(share),
+            )
+            assert row["share_high"] == pytest.approx(min(share + 1.96 * variance**0.5, 1.0)), (
+                department,
+                payer,
+            )
+            checked += 1
+        assert len(rows) == len(patients) + len(per_patient.columns), "no row the encounters do not give"
+    assert checked > 10, "the last 3 months hold encounters of several departments and payers"
+
+
 def test_the_period_menu_offers_the_periods_the_revenue_selections_hold():
     """The dashboard's period menu and the dbt var the mart kpi_dashboard_revenue_selections
     builds its periods from name the same months, so every period has its rows."""
