@@ -36,11 +36,26 @@ encounters as (
 
 ),
 
-{# Every encounter once per department and age band choice, with whether it is the patient's
-    latest in that choice. Periods all run to the last admission day, so the latest over the
-    whole period is also the latest in every period that holds it, and a patient whose latest
-    falls before a period has no encounter in it. #}
-chosen as (
+{# Each patient's latest encounter (its payer and month) in each department and age band,
+    then in each department, each age band and overall, rolled up from those. Periods all run
+    to the last admission day, so the latest over the whole period is also the latest in every
+    period that holds it, and a patient whose latest falls before a period is not in it. #}
+latest_in_department_age_band as (
+
+    select
+        patient_id,
+        department_name,
+        age_band,
+        max((admitted_at, encounter_id)) as latest_key,
+        max_by(payer_class, (admitted_at, encounter_id)) as payer_class,
+        max_by(admission_month, (admitted_at, encounter_id)) as admission_month
+
+    from encounters
+    group by patient_id, department_name, age_band
+
+),
+
+latest as (
     {%- for kept in choices %}
 
         {% if not loop.first %}union all{% endif %}
@@ -50,34 +65,12 @@ chosen as (
             {{ 'department_name' if 'department_name' in kept else none_of_type }} as department_name,
             {{ 'false' if 'age_band' in kept else 'true' }} as is_all_age_bands,
             {{ 'age_band' if 'age_band' in kept else none_of_type }} as age_band,
-            patient_id,
-            payer_class,
-            admission_month,
-            row_number() over (
-                partition by patient_id{% for column in kept %}, {{ column }}{% endfor %}
-                order by admitted_at desc, encounter_id desc
-            ) = 1 as is_latest
+            max_by(payer_class, latest_key) as payer_class,
+            max_by(admission_month, latest_key) as admission_month
 
-        from encounters
+        from latest_in_department_age_band
+        group by patient_id{% for column in kept %}, {{ column }}{% endfor %}
     {%- endfor %}
-
-),
-
-selected as (
-
-    select
-        periods.period_months,
-        chosen.is_all_departments,
-        chosen.department_name,
-        chosen.is_all_age_bands,
-        chosen.age_band,
-        chosen.patient_id,
-        chosen.payer_class,
-        chosen.is_latest
-
-    from chosen
-    inner join periods
-        on periods.period_start is null or chosen.admission_month >= periods.period_start
 
 ),
 
@@ -86,17 +79,25 @@ selected as (
 patient_classes as (
 
     select
-        period_months,
-        is_all_departments,
-        department_name,
-        is_all_age_bands,
-        age_band,
-        payer_class,
+        periods.period_months,
+        latest.is_all_departments,
+        latest.department_name,
+        latest.is_all_age_bands,
+        latest.age_band,
+        latest.payer_class,
         count(*) as payer_class_count
 
-    from selected
-    where is_latest and payer_class is not null
-    group by period_months, is_all_departments, department_name, is_all_age_bands, age_band, payer_class
+    from latest
+    inner join periods
+        on periods.period_start is null or latest.admission_month >= periods.period_start
+    where latest.payer_class is not null
+    group by
+        periods.period_months,
+        latest.is_all_departments,
+        latest.department_name,
+        latest.is_all_age_bands,
+        latest.age_band,
+        latest.payer_class
 
 ),
 
@@ -120,65 +121,100 @@ by_patients as (
 
 ),
 
-{# Encounters: each patient's encounters in the selection by payer class (y_i) and in all
-    (m_i), summed into the terms of macro clustered_share_standard_error. #}
-patient_class_encounters as (
+{# Encounters: each patient's encounters by payer class in each period, department and age
+    band, then summed into each selection (y_i), with the patient's total there (m_i); summed
+    into the terms of macro clustered_share_standard_error. #}
+period_cells as (
 
     select
-        period_months,
-        is_all_departments,
-        department_name,
-        is_all_age_bands,
-        age_band,
-        patient_id,
-        payer_class,
+        periods.period_months,
+        encounters.patient_id,
+        encounters.department_name,
+        encounters.age_band,
+        encounters.payer_class,
         count(*) as class_encounters
 
-    from selected
+    from encounters
+    inner join periods
+        on periods.period_start is null or encounters.admission_month >= periods.period_start
     group by
-        period_months,
-        is_all_departments,
-        department_name,
-        is_all_age_bands,
-        age_band,
-        patient_id,
-        payer_class
+        periods.period_months,
+        encounters.patient_id,
+        encounters.department_name,
+        encounters.age_band,
+        encounters.payer_class
+
+),
+
+patient_class_encounters as (
+    {%- for kept in choices %}
+
+        {% if not loop.first %}union all{% endif %}
+
+        select
+            period_months,
+            {{ 'false' if 'department_name' in kept else 'true' }} as is_all_departments,
+            {{ 'department_name' if 'department_name' in kept else none_of_type }} as department_name,
+            {{ 'false' if 'age_band' in kept else 'true' }} as is_all_age_bands,
+            {{ 'age_band' if 'age_band' in kept else none_of_type }} as age_band,
+            patient_id,
+            payer_class,
+            sum(class_encounters) as class_encounters
+
+        from period_cells
+        group by all
+    {%- endfor %}
 
 ),
 
 patient_encounters as (
 
     select
-        *,
-        sum(class_encounters) over (
-            partition by
-                period_months, is_all_departments, department_name, is_all_age_bands, age_band, patient_id
-        ) as encounters
+        period_months,
+        is_all_departments,
+        department_name,
+        is_all_age_bands,
+        age_band,
+        patient_id,
+        sum(class_encounters) as encounters
 
     from patient_class_encounters
+    group by period_months, is_all_departments, department_name, is_all_age_bands, age_band, patient_id
 
 ),
 
 encounter_classes as (
 
     select
-        period_months,
-        is_all_departments,
-        department_name,
-        is_all_age_bands,
-        age_band,
-        payer_class,
-        sum(class_encounters) as payer_class_count,
-        sum(class_encounters * class_encounters) as sum_class_squared,
-        sum(class_encounters * encounters) as sum_class_times_encounters
+        classes.period_months,
+        classes.is_all_departments,
+        classes.department_name,
+        classes.is_all_age_bands,
+        classes.age_band,
+        classes.payer_class,
+        sum(classes.class_encounters) as payer_class_count,
+        sum(classes.class_encounters * classes.class_encounters) as sum_class_squared,
+        sum(classes.class_encounters * patients.encounters) as sum_class_times_encounters
 
-    from patient_encounters
-    group by period_months, is_all_departments, department_name, is_all_age_bands, age_band, payer_class
+    from patient_class_encounters as classes
+    inner join patient_encounters as patients
+        on
+            classes.period_months = patients.period_months
+            and classes.is_all_departments = patients.is_all_departments
+            and classes.department_name is not distinct from patients.department_name
+            and classes.is_all_age_bands = patients.is_all_age_bands
+            and classes.age_band is not distinct from patients.age_band
+            and classes.patient_id = patients.patient_id
+    group by
+        classes.period_months,
+        classes.is_all_departments,
+        classes.department_name,
+        classes.is_all_age_bands,
+        classes.age_band,
+        classes.payer_class
 
 ),
 
-{# Per selection: patients, all encounters and the sum of m_i squared (over a patient's
-    classes, y_i times m_i adds up to m_i squared). #}
 encounter_clusters as (
 
     select
@@ -187,9 +223,9 @@ encounter_clusters as (
         department_name,
         is_all_age_bands,
         age_band,
-        count(distinct patient_id) as patients,
-        sum(class_encounters) as all_encounters,
-        sum(class_encounters * encounters) as sum_encounters_squared
+        count(*) as patients,
+        sum(encounters) as all_encounters,
+        sum(encounters * encounters) as sum_encounters_squared
 
     from patient_encounters
     group by period_months, is_all_departments, department_name, is_all_age_bands, age_band
