@@ -97,19 +97,22 @@
     (they mostly share one payer): the ratio estimator over patients as clusters, with the
     cluster-robust (linearised) variance
     n / (n - 1) * sum_i (y_i - share * m_i)^2 / M^2, expanded into sums that a group by gives:
-    y_i a patient's encounters in the class, m_i all of them, M all encounters, n patients. -#}
+    y_i a patient's encounters in the class, m_i all of them, M all encounters, n patients.
+    Null for a single patient: one cluster has no variance to estimate. -#}
 {% macro clustered_share_standard_error(
     patients, class_count, all_count, sum_class_squared, sum_class_times_all, sum_all_squared
 ) -%}
-    sqrt(
-        greatest(
-            {{ patients }} * 1.0 / nullif({{ patients }} - 1, 0)
-            * (
-                {{ sum_class_squared }}
-                - 2 * ({{ class_count }} * 1.0 / {{ all_count }}) * {{ sum_class_times_all }}
-                + power({{ class_count }} * 1.0 / {{ all_count }}, 2) * {{ sum_all_squared }}
-            ),
-            0
-        )
-    ) / {{ all_count }}
+    case when {{ patients }} > 1 then
+        sqrt(
+            greatest(
+                {{ patients }} * 1.0 / ({{ patients }} - 1)
+                * (
+                    {{ sum_class_squared }}
+                    - 2 * ({{ class_count }} * 1.0 / {{ all_count }}) * {{ sum_class_times_all }}
+                    + power({{ class_count }} * 1.0 / {{ all_count }}, 2) * {{ sum_all_squared }}
+                ),
+                0
+            )
+        ) / {{ all_count }}
+    end
 {%- endmacro %}

@@ -74,8 +74,8 @@ latest as (
 
 ),
 
-{# Patients: the payer of each patient's latest encounter in the selection (none if its
-    payer is missing, as in kpi_payer_mix). #}
+{# Patients: the payer of each patient's latest encounter in the selection (every reportable
+    encounter has one: kpi_payer_mix's not_null test on payer_class would fail otherwise). #}
 patient_classes as (
 
     select
@@ -90,7 +90,6 @@ patient_classes as (
     from latest
     inner join periods
         on periods.period_start is null or latest.admission_month >= periods.period_start
-    where latest.payer_class is not null
     group by
         periods.period_months,
         latest.is_all_departments,
@@ -277,8 +276,11 @@ select
     payer_class_count,
     basis_total,
     share,
-    greatest(share - 1.96 * share_standard_error, 0) as share_low,
-    least(share + 1.96 * share_standard_error, 1) as share_high
+    -- no interval without a standard error (a single patient): null, not 0 and 1
+    case when share_standard_error is not null then greatest(share - 1.96 * share_standard_error, 0) end
+        as share_low,
+    case when share_standard_error is not null then least(share + 1.96 * share_standard_error, 1) end
+        as share_high
 
 from by_encounters
 

@@ -122,8 +122,11 @@ select
     payer_class_count,
     basis_total,
     share,
-    greatest(share - 1.96 * share_standard_error, 0) as share_low,
-    least(share + 1.96 * share_standard_error, 1) as share_high
+    -- no interval without a standard error (a single patient): null, not 0 and 1
+    case when share_standard_error is not null then greatest(share - 1.96 * share_standard_error, 0) end
+        as share_low,
+    case when share_standard_error is not null then least(share + 1.96 * share_standard_error, 1) end
+        as share_high
 
 from by_encounters
 
