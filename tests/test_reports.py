@@ -999,7 +999,8 @@ def test_a_payer_chosen_in_the_menu_redraws_every_following_chart_as_the_warehou
     """A real key press on the payer menu of the published dashboard: the address keeps the
     payer, and each chart that follows the filters shows what a query of the warehouse gives
     for that payer (readmission counts, rates and Wilson intervals by department, encounters by
-    department and month, mean ratings by department); clearing it again gives back the marts'
+    department and month, mean ratings by department, the follow-up list, revenue per patient,
+    the payer's shares of patients and encounters); clearing it again gives back the marts'
     figures the page opened with."""
     layout = published(pipeline_run)
     page = layout.published_reports_dir / "dashboard.html"
@@ -1185,6 +1186,10 @@ def test_every_chart_follows_the_filters_or_says_why_not():
                     assert all(f'"{column}"' in cells for column in item["match"])
         elif meta["filter"]["kind"] == "monthly_counts":
             assert len(meta["filter"]["traces"]) == len(figure.data), "one count per trace"
+        elif meta["filter"]["kind"].endswith("_selection"):
+            spec = meta["filter"]
+            assert spec["rows"] and all(len(row) == len(spec["columns"]) for row in spec["rows"])
+            assert {"period_months", "department_name", "age_band"} <= set(spec["columns"])
     followed = [figure.layout.title.text for figure in figures if "filter" in (figure.layout.meta or {})]
     # readmissions x5, volume, chronic admissions, ratings, payer mix, revenue
     assert len(followed) == 10, followed
@@ -1393,27 +1398,24 @@ def test_payer_mix_selections_equal_a_computation_from_the_encounters(pipeline_r
             assert (row["share_low"], row["share_high"]) == pytest.approx(wilson(count, len(latest)))
         for payer in per_patient.columns:
             (row,) = rows[(rows["basis"] == "encounters") & (rows["payer_class"] == payer)].to_dict("records")
-            share = per_patient[payer].sum() / all_encounters
-            residuals = per_patient[payer] - share * per_patient.sum(axis=1)
-            variance = (
-                clusters / (clusters - 1) * (residuals**2).sum() / all_encounters**2 if clusters > 1 else 0
-            )
-            assert (row["payer_class_count"], row["share"]) == (
-                per_patient[payer].sum(),
-                pytest.approx(share),
-            )
-            assert row["share_high"] == pytest.approx(min(share + 1.96 * variance**0.5, 1.0)), (
-                department,
-                payer,
-            )
+            in_class = per_patient[payer]
+            share = in_class.sum() / all_encounters
+            assert (row["payer_class_count"], row["share"]) == (in_class.sum(), pytest.approx(share))
             checked += 1
+            if clusters == 1:
+                assert pd.isna(row["share_high"]), "a single patient's encounters: no interval"
+                continue
+            squares = ((in_class - share * per_patient.sum(axis=1)) ** 2).sum()
+            variance = clusters / (clusters - 1) * squares / all_encounters**2
+            expected_high = min(share + 1.96 * variance**0.5, 1.0)
+            assert row["share_high"] == pytest.approx(expected_high), (department, payer)
         assert len(rows) == len(patients) + len(per_patient.columns), "no row the encounters do not give"
     assert checked > 10, "the last 3 months hold encounters of several departments and payers"
 
 
 def test_the_period_menu_offers_the_periods_the_revenue_selections_hold():
-    """The dashboard's period menu and the dbt var the mart kpi_dashboard_revenue_selections
-    builds its periods from name the same months, so every period has its rows."""
+    """The dashboard's period menu and the dbt var the kpi_dashboard_*_selections marts build
+    their periods from name the same months, so every period has its rows."""
     import yaml
 
     from tests.support.paths import REPO_ROOT

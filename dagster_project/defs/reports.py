@@ -63,12 +63,13 @@ def executive_summary(context: dg.AssetExecutionContext, warehouse: Warehouse) -
     deps=mart_keys((*dashboard_module.TABLES, FOLLOWUP_MART)),
     description=(
         "One self-contained HTML dashboard (Plotly embedded, works offline): the data-through date, "
-        "headline KPI tiles with counts, interval, benchmark and trend, a period filter, every rate "
-        "with its 95% interval and sample size: readmission trend and rates by diagnosis, department "
-        "(drilling down to its diagnoses) and age band, monthly volume with peaks, chronic-condition "
-        "admissions by month, seasonality "
-        "per condition group, satisfaction by department and before/after each detected change, "
-        "payer mix, revenue per patient, the realism scorecard; published with the warehouse."
+        "headline KPI tiles with counts, interval, benchmark and trend, filters by period, department, "
+        "payer and age band, every rate with its 95% interval and sample size: readmission trend and "
+        "rates by diagnosis, department (drilling down to its diagnoses) and age band, monthly volume "
+        "with peaks, chronic-condition admissions by month, seasonality per condition group, "
+        "satisfaction by department and before/after each detected change, payer mix, revenue per "
+        "patient, the realism scorecard, the riskiest recent discharges; published with the "
+        "warehouse."
     ),
     group_name="reports",
     kinds={"python", "plotly", "html"},

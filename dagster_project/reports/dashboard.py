@@ -66,7 +66,7 @@ PAYER_NAMES = {
     "self_pay": "Self-pay (uninsured)",
     "other": "Other payers",
 }
-# The period menu; the mart kpi_dashboard_revenue_selections has rows for the same periods
+# The period menu; the kpi_dashboard_*_selections marts have rows for the same periods
 # (dbt var dashboard_period_months).
 PERIODS = (("", "whole period"), ("12", "last 12 months"), ("6", "last 6 months"), ("3", "last 3 months"))
 # The columns of kpi_dashboard_revenue_selections the page picks a selection's rows by and draws.

@@ -1,9 +1,11 @@
 // The dashboard's filters: period, department, payer and age band, kept in the page address
 // (#period=6&department=Oncology&payer=medicare&age_band=senior) so a view can be bookmarked.
 // Each chart that follows them carries a spec in layout.meta.filter (dashboard.py); this
-// script sums the selected cells (dashboard_cells.py) and redraws the chart with Plotly.react:
-// rates with their 95% Wilson interval, means with their normal interval, counts per month,
-// leaving out what has too few cases (never drawing a missing value as zero).
+// script sums the selected cells (dashboard_cells.py), or picks the selection's rows of a
+// kpi_dashboard_*_selections mart (distinct patients) or the follow-up list's stays, and
+// redraws the chart with Plotly.react: rates with their 95% Wilson interval, means with their
+// normal interval, counts per month, leaving out what has too few cases (never drawing a
+// missing value as zero).
 "use strict";
 
 const EMR_CELLS = JSON.parse(document.getElementById("dashboard-cells").textContent);
@@ -309,7 +311,8 @@ async function emrShowDepartment() {
 }
 
 // Show the address's selection. The charts as first drawn are the marts' own rows, the whole
-// selection: they are redrawn from the cells once a filter is chosen (also when it is cleared).
+// selection: they are redrawn from the cells, selection rows or stays once a filter is chosen
+// (also when it is cleared).
 // body[data-shown] then holds the address drawn (tests wait for it).
 async function emrApplyAddress(redraw) {
   emrShowSelection();
