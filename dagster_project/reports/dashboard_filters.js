@@ -41,6 +41,20 @@ function emrSelectedCells(table, ignore = []) {
     .map((row) => Object.fromEntries(columns.map((column, at) => [column, row[at]])));
 }
 
+// The rows of a kpi_dashboard_*_selections mart (spec.columns, spec.rows) that hold the
+// address's selection, as objects: its period, and for each filter in `allColumns` (filter
+// name -> the mart's is_all_* column) the rows of the value chosen, or of all values when none is.
+function emrSelectionRows(spec, allColumns) {
+  const address = emrAddress();
+  const period = Number(address.get("period") || 0);
+  return spec.rows
+    .map((row) => Object.fromEntries(spec.columns.map((column, at) => [column, row[at]])))
+    .filter((row) => row.period_months === period && Object.entries(allColumns).every(([name, isAll]) => {
+      const chosen = address.get(name);
+      return chosen ? !row[isAll] && row[EMR_FILTERS[name]] === chosen : row[isAll];
+    }));
+}
+
 // The sums of `measures` (each once) over the cells whose columns equal every value of `match`.
 function emrSum(cells, match, measures) {
   const names = [...new Set(measures)];
@@ -179,25 +193,21 @@ const EMR_CHARTS = {
   // selection); a department or age band the filters leave out is a gap.
   revenue_selection(chart, spec) {
     const address = emrAddress();
-    const at = Object.fromEntries(spec.columns.map((column, index) => [column, index]));
-    const period = Number(address.get("period") || 0);
-    const payer = address.get("payer");
     const department = address.get("department");
     const band = address.get("age_band");
-    const rows = spec.rows.filter((row) => row[at.period_months] === period
-      && (payer ? !row[at.is_all_payers] && row[at.payer_class] === payer : row[at.is_all_payers]));
+    const rows = emrSelectionRows(spec, { payer: "is_all_payers" });
     return {
       data: chart.data.map((trace) => {
         const picked = trace.x.map((name) => ((department && name !== department) || (band && trace.meta !== band)
           ? null
-          : rows.find((row) => row[at.department_name] === name && row[at.age_band] === trace.meta) || null));
-        const value = (column) => picked.map((row) => (row ? row[at[column]] : null));
+          : rows.find((row) => row.department_name === name && row.age_band === trace.meta) || null));
+        const value = (column) => picked.map((row) => (row ? row[column] : null));
         const means = value("net_revenue_per_patient");
         return {
           ...trace,
           y: means,
           error_y: emrErrorBars(means, value("net_revenue_per_patient_low"), value("net_revenue_per_patient_high"), 1),
-          customdata: picked.map((row) => (row ? row[at.patients] : 0)),
+          customdata: picked.map((row) => (row ? row.patients : 0)),
         };
       }),
     };
@@ -206,31 +216,23 @@ const EMR_CHARTS = {
   // the rows of the chosen period, department and age band (neither share adds over cells,
   // so the mart has rows for each selection); a payer the payer filter leaves out is a gap.
   payer_mix_selection(chart, spec) {
-    const address = emrAddress();
-    const at = Object.fromEntries(spec.columns.map((column, index) => [column, index]));
-    const period = Number(address.get("period") || 0);
-    const department = address.get("department");
-    const band = address.get("age_band");
-    const payer = address.get("payer");
-    const rows = spec.rows.filter((row) => row[at.period_months] === period
-      && (department ? !row[at.is_all_departments] && row[at.department_name] === department
-        : row[at.is_all_departments])
-      && (band ? !row[at.is_all_age_bands] && row[at.age_band] === band : row[at.is_all_age_bands]));
+    const payer = emrAddress().get("payer");
+    const rows = emrSelectionRows(spec, { department: "is_all_departments", age_band: "is_all_age_bands" });
     return {
       data: chart.data.map((trace) => {
-        const basis = rows.filter((row) => row[at.basis] === trace.meta);
+        const basis = rows.filter((row) => row.basis === trace.meta);
         const picked = spec.classes.map((payerClass) => ((payer && payerClass !== payer)
           ? null
-          : basis.find((row) => row[at.payer_class] === payerClass) || null));
-        const value = (column) => picked.map((row) => (row ? row[at[column]] : null));
+          : basis.find((row) => row.payer_class === payerClass) || null));
+        const value = (column) => picked.map((row) => (row ? row[column] : null));
         const shares = value("share");
-        const total = basis.length ? basis[0][at.basis_total] : 0;
+        const total = basis.length ? basis[0].basis_total : 0;
         return {
           ...trace,
           name: `share of ${total.toLocaleString("en-US")} ${trace.meta}`,
           y: shares.map((share) => (share === null ? null : share * 100)),
           error_y: emrErrorBars(shares, value("share_low"), value("share_high"), 100),
-          customdata: picked.map((row) => (row ? row[at.payer_class_count] : 0)),
+          customdata: picked.map((row) => (row ? row.payer_class_count : 0)),
         };
       }),
     };
