@@ -1,6 +1,7 @@
 """Reports: the executive summary states what the marts hold and changes when they change;
 the dashboard renders every chart offline in a real browser."""
 
+import calendar
 import datetime as dt
 import html
 import re
@@ -868,6 +869,155 @@ def test_seasonality_and_change_charts_draw_intervals_in_chromium(tmp_path):
     assert shot.stat().st_size > 50_000
 
 
+def varied_cells() -> dict[str, pd.DataFrame]:
+    """Encounter and survey cells that differ by department, payer, age band and month (cond_a
+    admitted more in North's summer), for checking the page's sums against pandas."""
+    encounters, surveys = [], []
+    for month in MONTHS:
+        for d, department in enumerate(("North", "South")):
+            for p, payer in enumerate(("medicare", "private")):
+                for b, band in enumerate(("adult", "senior")):
+                    key = {"department_name": department, "payer_class": payer, "age_band": band}
+                    spread = month.month * 7 + d * 13 + p * 5 + b * 3
+                    summer = 6 <= month.month <= 8 and department == "North"
+                    for group, encounters_of, admitted in (
+                        (None, 60 + spread % 23, 0),
+                        ("cond_a", 10 + spread % 11, 4 + spread % 5 + 6 * summer),
+                        ("cond_b", 8 + spread % 7, 2 + spread % 3),
+                    ):
+                        encounters.append(
+                            {
+                                "admission_month": month,
+                                **key,
+                                "condition_group": group,
+                                "encounters": encounters_of,
+                                "inpatient_admissions": admitted,
+                            }
+                        )
+                    count = 5 + spread % 9
+                    mean = 8.5 - 1.5 * (department == "North" and month.month >= 8) + 0.1 * (spread % 4)
+                    surveys.append(
+                        {
+                            "discharge_month": month,
+                            **key,
+                            "surveys": count,
+                            "overall_rating_sum": count * mean,
+                            "overall_rating_sum_of_squares": count * mean**2 + (count - 1) * 1.2**2,
+                        }
+                    )
+    return {"kpi_dashboard_encounter_cells": frame(encounters), "kpi_dashboard_survey_cells": frame(surveys)}
+
+
+def selected(cells: pd.DataFrame, month_column: str, period_start: dt.date | None, **chosen) -> pd.DataFrame:
+    keep = pd.Series(True, index=cells.index)
+    if period_start:
+        keep &= cells[month_column] >= period_start
+    for column, value in chosen.items():
+        keep &= cells[column] == value
+    return cells[keep]
+
+
+def seasonal_index_of(cells: pd.DataFrame, group: str) -> dict[int, tuple]:
+    """kpi_condition_seasonality_by_month's index and admissions per calendar month, computed
+    again here from cells: a department-month's encounters other than the group's spread the
+    department's admissions of the group over its months."""
+    rows = cells.assign(
+        admitted=cells.inpatient_admissions.where(cells.condition_group == group, 0),
+        other=cells.encounters.where(cells.condition_group != group, 0),
+    )
+    months = rows.groupby(["department_name", "admission_month"], as_index=False)[["other", "admitted"]].sum()
+    department = months.groupby("department_name")[["other", "admitted"]].transform("sum")
+    months["expected"] = (months.other / department.other * department.admitted).fillna(0)
+    months["calendar_month"] = [month.month for month in months.admission_month]
+    by_month = months.groupby("calendar_month")[["admitted", "expected"]].sum()
+    return {
+        number: (row.admitted / row.expected if row.expected > 0 else None, row.admitted)
+        for number, row in by_month.iterrows()
+    }
+
+
+@pytest.mark.browser
+def test_seasonality_and_change_charts_follow_every_filter_as_pandas_says(tmp_path):
+    """The seasonal index and the satisfaction change in Chromium for chosen selections: each
+    point is what pandas computes from the selection's cells (the index as the mart defines
+    it; the monthly means and the means before and from the split month), a month outside the
+    period or a department left out a gap; the title says the window's test is over all
+    admissions."""
+    marts = dashboard_marts("a")
+    marts.update(varied_cells())
+    warehouse = write_warehouse(tmp_path / "a.duckdb", marts)
+    page = tmp_path / "dashboard.html"
+    with duckdb.connect(str(warehouse), read_only=True) as connection:
+        dashboard.write_dashboard(connection, page)
+    addresses = {
+        "department=North&payer=medicare": (None, {"department_name": "North", "payer_class": "medicare"}),
+        "period=6&age_band=senior": (dt.date(2030, 7, 1), {"age_band": "senior"}),
+        "department=South": (None, {"department_name": "South"}),
+    }
+    charts = {}
+    with devtools_page(page.as_uri()) as browser:
+        browser.wait_for("document.body.dataset.shown !== undefined")
+        for address in [*addresses, "period=24", ""]:
+            browser.evaluate(f"location.hash = {address!r}")
+            browser.wait_for(f"document.body.dataset.shown === {('#' + address) if address else ''!r}")
+            charts[address] = browser.evaluate(CHARTS_NOW)
+            if address == "period=24":
+                said = browser.evaluate("document.getElementById('period-shown').textContent")
+    # a period typed into the address that the menu does not offer: the whole period, said so
+    assert said == 'The address\'s period "24" is not one the menu offers. Charts show the whole period.'
+    for typed, whole in zip(charts.pop("period=24"), charts.pop(""), strict=True):
+        for old, new in zip(typed["traces"], whole["traces"], strict=True):
+            for field in ("x", "y", "customdata", "error"):
+                assert same_numbers(old[field], new[field]), (typed["title"], field)
+    encounters, surveys = marts["kpi_dashboard_encounter_cells"], marts["kpi_dashboard_survey_cells"]
+    for address, (start, chosen) in addresses.items():
+        by_title = {chart["title"]: chart for chart in charts[address]}
+        for group in ("cond_a", "cond_b"):
+            expected = seasonal_index_of(selected(encounters, "admission_month", start, **chosen), group)
+            (title,) = [
+                title for title in by_title if title.startswith(f"Seasonality of {group.replace('_', ' ')}")
+            ]
+            admissions = sum(admitted for _, admitted in expected.values())
+            assert (
+                f"({admissions:,.0f} admissions in the selection; the season test over all admissions: "
+                in title
+            )
+            (trace,) = by_title[title]["traces"]
+            for name, index, custom in zip(trace["x"], trace["y"], trace["customdata"], strict=True):
+                value, admitted = expected.get(MONTH_ABBREVIATIONS.index(name) + 1, (None, 0))
+                assert index == (None if value is None else pytest.approx(value)), (address, group, name)
+                assert custom[0] == admitted, (address, group, name)
+            if start:
+                assert trace["y"][:6] == [None] * 6, "months before the period are gaps"
+        (change,) = [chart for title, chart in by_title.items() if title.startswith("North: mean overall")]
+        assert "(all of its surveys: " in change["title"]
+        points, before, after = change["traces"]
+        rows = selected(
+            selected(surveys, "discharge_month", start, **chosen),
+            "discharge_month",
+            None,
+            department_name="North",
+        )
+        if rows.empty:
+            assert set(points["y"]) == {None} and before["y"] == [] and after["y"] == []
+            continue
+        means = (
+            rows.groupby("discharge_month").overall_rating_sum.sum()
+            / rows.groupby("discharge_month").surveys.sum()
+        )
+        for month, mean in zip(points["x"], points["y"], strict=True):
+            month = dt.date.fromisoformat(month[:10])
+            assert mean == (pytest.approx(means[month]) if month in means.index else None), (address, month)
+        split = dt.date(2030, 8, 1)
+        for side, part in (
+            (before, rows[rows.discharge_month < split]),
+            (after, rows[rows.discharge_month >= split]),
+        ):
+            mean = part.overall_rating_sum.sum() / part.surveys.sum()
+            assert side["y"] == [pytest.approx(mean)] * 2, address
+            assert side["name"] == f"mean {mean:.2f} ({part.surveys.sum():,} surveys)"
+
+
 # --- make run's closing summary ----------------------------------------------------------
 
 
@@ -1018,16 +1168,34 @@ def test_a_payer_chosen_in_the_menu_redraws_every_following_chart_as_the_warehou
         browser.wait_for("!document.body.dataset.shown.includes('payer=')")
         cleared = browser.evaluate(CHARTS_NOW)
     following = [chart for chart in opened if chart["kind"]]
+    with duckdb.connect(str(layout.published_warehouse), read_only=True) as connection:
+        groups = [
+            row[0]
+            for row in connection.execute(
+                "select condition_group from marts.kpi_condition_seasonality_by_month "
+                "group by all having sum(inpatient_admissions) > 0"
+            ).fetchall()
+        ]
+        changes = connection.execute(
+            "select department_name, split_month from marts.kpi_satisfaction_change_points "
+            "where is_change_point"
+        ).fetchall()
+    assert groups, "the small scenario admits patients with chronic conditions"
     assert {chart["kind"] for chart in following} == {
         "readmission_months",
         "readmission_groups",
         "readmission_drill",
         "monthly_counts",
+        "seasonal_index",
         "survey_means",
+        *(["survey_change"] if changes else []),
         "followup_rows",
         "revenue_selection",
         "payer_mix_selection",
     }
+    assert [chart["title"] for chart in opened if not chart["kind"]] == [
+        "Realism scorecard: each measure in its public reference range (shaded), with its 95% interval"
+    ]
     for before, after in zip(opened, cleared, strict=True):
         assert before["title"] == after["title"]
         for old, new in zip(before["traces"], after["traces"], strict=True):
@@ -1144,6 +1312,51 @@ def test_a_payer_chosen_in_the_menu_redraws_every_following_chart_as_the_warehou
             assert patients == expected_patients, (department, trace["name"])
             assert per_patient == (None if expected is None else pytest.approx(float(expected))), department
 
+    with duckdb.connect(str(layout.published_warehouse), read_only=True) as connection:
+        for group in groups:
+            (seasonality,) = [
+                chart
+                for title, chart in by_title.items()
+                if title.startswith(f"Seasonality of {group.replace('_', ' ')} inpatient")
+            ]
+            cells = connection.execute(
+                "select department_name, admission_month, principal_condition_group as condition_group, "
+                "count(*) as encounters, count_if(encounter_class = 'inpatient') as inpatient_admissions "
+                "from marts.fct_encounters where is_reportable and payer_class = ? group by all",
+                [payer],
+            ).df()
+            expected = seasonal_index_of(cells, group)
+            (trace,) = seasonality["traces"]
+            for name, index, custom in zip(trace["x"], trace["y"], trace["customdata"], strict=True):
+                value, admitted = expected.get(MONTH_ABBREVIATIONS.index(name) + 1, (None, 0))
+                assert index == (None if value is None else pytest.approx(value)), (group, name)
+                assert custom[0] == admitted, (group, name)
+        for department, split in changes:
+            (change,) = [
+                chart for title, chart in by_title.items() if title.startswith(f"{department}: mean")
+            ]
+            surveys = (
+                "select count(*), avg(surveys.overall_rating) from marts.fct_satisfaction_surveys as surveys "
+                "join marts.fct_encounters as encounters using (encounter_id) "
+                "where encounters.payer_class = ? and surveys.department_name = ? and {where}"
+            )
+            points, *sides = change["traces"]
+            for month, mean in zip(points["x"], points["y"], strict=True):
+                count, expected_mean = connection.execute(
+                    surveys.format(where="surveys.discharge_month = ?"), [payer, department, month[:10]]
+                ).fetchone()
+                # a mean of fewer than 2 surveys has no interval and is not drawn
+                assert mean == (pytest.approx(expected_mean) if count >= dashboard.MIN_SURVEYS else None), (
+                    month
+                )
+            for side, before in zip(sides, (True, False), strict=True):
+                count, expected_mean = connection.execute(
+                    surveys.format(where="(surveys.discharge_month < ?) = ?"),
+                    [payer, department, split, before],
+                ).fetchone()
+                drawn = [pytest.approx(expected_mean) if count >= dashboard.MIN_SURVEYS else None] * 2
+                assert side["y"] == (drawn if count else []), (department, before)
+
     assert payer in payers, "the menu offers the warehouse's payer classes"
     changed = [
         chart["title"]
@@ -1190,9 +1403,21 @@ def test_every_chart_follows_the_filters_or_says_why_not():
             spec = meta["filter"]
             assert spec["rows"] and all(len(row) == len(spec["columns"]) for row in spec["rows"])
             assert {"period_months", "department_name", "age_band"} <= set(spec["columns"])
+        elif meta["filter"]["kind"] == "seasonal_index":
+            spec = meta["filter"]
+            assert [calendar.month_abbr[number] for number in spec["calendar_months"]] == list(
+                figure.data[0].x
+            )
+            assert f'"{spec["group"]}"' in cells and "{admissions}" in spec["titles"]["selection"]
+        elif meta["filter"]["kind"] == "survey_change":
+            spec = meta["filter"]
+            assert f'"{spec["department"]}"' in cells and spec["split"] in cells
     followed = [figure.layout.title.text for figure in figures if "filter" in (figure.layout.meta or {})]
-    # readmissions x5, volume, chronic admissions, ratings, payer mix, revenue
-    assert len(followed) == 10, followed
+    # readmissions x5, volume, chronic admissions, seasonality x2, ratings, change x1, payer mix, revenue
+    assert len(followed) == 13, followed
+    assert [figure.layout.title.text for figure in figures if "filter" not in figure.layout.meta] == [
+        "Realism scorecard: each measure in its public reference range (shaded), with its 95% interval"
+    ], "only the scorecard, hospital-wide by design, does not follow the filters"
 
 
 def followup_stays(count: int = 90) -> pd.DataFrame:
@@ -1447,7 +1672,7 @@ def followup_expected(connection, where: str = "true", parameters: tuple = ()) -
         "order by risk_rank limit 25",
         parameters,
     ).fetchall()
-    title = dashboard.followup_title(len(top), stays)
+    title = f"Readmission follow-up list: the {len(top)} riskiest of {stays:,} recent discharges"
     return title, [rank for rank, _ in top], [stay_id for _, stay_id in top]
 
 

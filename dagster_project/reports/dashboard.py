@@ -9,10 +9,11 @@ bookmarked or shared. A chart that follows them carries a spec in layout.meta["f
 cells it sums, in which groups), and the page's script (dashboard_filters.js) redraws it from
 the embedded cells (dashboard_cells.py), revenue per patient and the payer mix from the
 embedded rows of the marts kpi_dashboard_*_selections (distinct patients do not add over
-cells: rows per selection) and the follow-up list from its embedded stays; a chart that
-cannot follow them (the marts' statistical tests, the realism scorecard) says so above it,
-with the reason. A click on a department (or the drill-down's menu) shows that department's
-diagnoses.
+cells: rows per selection) and the follow-up list from its embedded stays. The seasonality
+and satisfaction-change charts redraw the selection's index and means, while their window
+and split stay the marts' tests over all the data (their titles say so). The realism
+scorecard, hospital-wide by design, does not follow them and says so above it. A click on a
+department (or the drill-down's menu) shows that department's diagnoses.
 
 Every chart shows its uncertainty: rates and means as points or bars with 95% error bars, the
 sample size beside each (in the hover and on the axis label). A readmission rate of fewer than
@@ -97,6 +98,10 @@ PAYER_MIX_SELECTION_COLUMNS = (
     "share_high",
 )
 AGE_BANDS = ("pediatric", "adult", "senior")
+# Titles and legends that the filter script also writes for a selection (fill_title, emrFill).
+CHANGE_MEAN_NAME = "mean {mean} ({surveys} surveys)"
+PAYER_MIX_TRACE_NAME = "share of {total} {basis}"
+FOLLOWUP_TITLE = "Readmission follow-up list: the {shown} riskiest of {stays} recent discharges"
 # A mean rating is drawn from 2 surveys on: with one there is no standard deviation, so no interval.
 MIN_SURVEYS = 2
 CHART_HEIGHT = 460
@@ -160,6 +165,16 @@ def readmission_bars(title: str, labels: list[str], rows: Rows, label_title: str
     )
     drawn = sum(enough_index_stays(row) for row in rows)
     return say_when_empty(figure, drawn, f"no {label_title} has {MIN_INDEX_STAYS} index stays")
+
+
+def fill_title(template: str, **values: object) -> str:
+    """A title or legend with its {name} places filled, whole numbers with thousands
+    separators; the filter script's emrFill fills the same templates for a selection, so the
+    words are written once."""
+    for name, value in values.items():
+        shown = f"{value:,.0f}" if isinstance(value, int | float) else str(value)
+        template = template.replace("{" + name + "}", shown)
+    return template
 
 
 def follows_filters(figure, kind: str, **spec):  # noqa: ANN001, ANN201 (a Plotly figure)
@@ -461,7 +476,11 @@ def monthly_volume(volume: Rows, peaks: Rows):
 def condition_seasonality(months: Rows, windows: Rows, group: str):
     """One chronic-condition group: each calendar month's admissions over what its departments'
     volume predicts (seasonal index, 95% interval), with the group's strongest window shaded
-    and labelled with its rate ratio and corrected p-value."""
+    and labelled with its rate ratio and corrected p-value. The index follows the filters: the
+    page recomputes it from the encounter cells of the selection as
+    kpi_condition_seasonality_by_month computes it from all encounters. The window and its test
+    stay the mart's, over every admission of the group (a test of a subset would be another
+    test, with its own correction), and the title says so when a filter is set."""
     import plotly.graph_objects as go
 
     rows = sorted(
@@ -509,25 +528,35 @@ def condition_seasonality(months: Rows, windows: Rows, group: str):
             f"{calendar.month_abbr[best['start_month']]}-{calendar.month_abbr[best['end_month']]} "
             f"{ratio}, corrected p {best['p_value_bonferroni']:.3g}"
         )
+    label = group.replace("_", " ")
+    titles = {
+        "whole": f"Seasonality of {label} inpatient admissions ({{admissions}} admissions): {verdict}",
+        "selection": f"Seasonality of {label} inpatient admissions ({{admissions}} admissions in the "
+        f"selection; the season test over all admissions: {verdict})",
+    }
     total = sum(row["inpatient_admissions"] for row in rows)
     figure.update_layout(
-        title=f"Seasonality of {group.replace('_', ' ')} inpatient admissions ({total:,.0f} admissions): "
-        f"{verdict}",
-        xaxis_title="calendar month (shaded: the strongest window of months)",
+        title=fill_title(titles["whole"], admissions=total),
+        xaxis_title="calendar month (shaded: the strongest window of months, over all admissions)",
         yaxis_title="admissions / expected from departments, 95% CI",
         showlegend=False,
     )
-    return does_not_follow_filters(
+    return follows_filters(
         figure,
-        "the seasonal index and the rise are the marts' test over every admission of the group in every "
-        "month (kpi_condition_seasonal_rises); a filtered subset would be another test, with its own "
-        "correction.",
+        "seasonal_index",
+        group=group,
+        calendar_months=[row["calendar_month"] for row in rows],
+        titles=titles,
     )
 
 
 def satisfaction_change(months: Rows, change: dict):
     """One detected change: the department's monthly mean rating with 95% intervals and the
-    survey count per month, the split month marked, and the means before and after."""
+    survey count per month, the split month marked, and the means before and after. The
+    points and the two means follow the filters (the page sums the survey cells of the
+    selection, as kpi_satisfaction_by_department_month and kpi_satisfaction_change_points sum
+    the surveys); the split month and its test stay the mart's, over all of the department's
+    surveys (the title says so)."""
     import plotly.graph_objects as go
 
     department, split = change["department_name"], change["split_month"]
@@ -555,7 +584,7 @@ def satisfaction_change(months: Rows, change: dict):
         (after, change["mean_after"], change["surveys_after"]),
     ):
         figure.add_scatter(
-            name=f"mean {mean:.2f} ({surveys:,} surveys)",
+            name=fill_title(CHANGE_MEAN_NAME, mean=f"{mean:.2f}", surveys=surveys),
             mode="lines",
             line={"width": 3},
             x=[side[0], side[-1]],
@@ -565,7 +594,7 @@ def satisfaction_change(months: Rows, change: dict):
     figure.update_layout(
         title=(
             f"{department}: mean overall rating before and from {split:%B %Y} "
-            f"({change['relative_change'] * 100:+.1f}%, 95% CI "
+            f"(all of its surveys: {change['relative_change'] * 100:+.1f}%, 95% CI "
             f"{change['relative_change_low'] * 100:+.1f}% to "
             f"{change['relative_change_high'] * 100:+.1f}%; corrected p {change['p_value_bonferroni']:.3g})"
         ),
@@ -573,10 +602,8 @@ def satisfaction_change(months: Rows, change: dict):
         yaxis_title="mean overall rating (0-10 points), 95% CI",
         meta={"css_class": "period-filtered"},
     )
-    return does_not_follow_filters(
-        figure,
-        "the change point is the marts' test over all of the department's surveys "
-        "(kpi_satisfaction_change_points); the period zooms in on it, the other filters do not apply.",
+    return follows_filters(
+        figure, "survey_change", department=department, split=split.isoformat(), mean_name=CHANGE_MEAN_NAME
     )
 
 
@@ -638,7 +665,7 @@ def payer_mix(rows: Rows, selections: Rows):
         shares = [row["share"] if row else None for row in shown]
         total = next(iter(by_class.values()))["basis_total"] if by_class else 0
         figure.add_bar(
-            name=payer_mix_trace_name(basis, total),
+            name=fill_title(PAYER_MIX_TRACE_NAME, total=total, basis=basis),
             meta=basis,
             x=[payer_name(payer_class) for payer_class in classes],
             y=[share * 100 if share is not None else None for share in shares],
@@ -663,12 +690,8 @@ def payer_mix(rows: Rows, selections: Rows):
         classes=classes,
         columns=list(PAYER_MIX_SELECTION_COLUMNS),
         rows=[[row[column] for column in PAYER_MIX_SELECTION_COLUMNS] for row in selections],
+        trace_name=PAYER_MIX_TRACE_NAME,
     )
-
-
-def payer_mix_trace_name(basis: str, total: int) -> str:
-    """A payer mix trace's legend; the filter script writes the same words for a selection."""
-    return f"share of {total:,.0f} {basis}"
 
 
 def revenue_per_patient(rows: Rows, selections: Rows):
@@ -1031,16 +1054,17 @@ def followup_list_table(listed: Rows, shown: int = 25):
             cells={"values": [list(column) for column in zip(*top, strict=True)] if top else []},
         )
     )
-    figure.update_layout(title=followup_title(len(top), len(stays)))
+    figure.update_layout(title=fill_title(FOLLOWUP_TITLE, shown=len(top), stays=len(stays)))
     counts = [{"match": list(cell[:-1]), "month": cell[-1], "stays": n} for cell, n in per_cell.items()]
     return follows_filters(
-        figure, "followup_rows", shown=shown, match=list(FOLLOWUP_MATCH), stays=embedded, counts=counts
+        figure,
+        "followup_rows",
+        shown=shown,
+        match=list(FOLLOWUP_MATCH),
+        stays=embedded,
+        counts=counts,
+        title=FOLLOWUP_TITLE,
     )
-
-
-def followup_title(shown: int, stays: int) -> str:
-    """The table's title; the filter script writes the same words for a selection."""
-    return f"Readmission follow-up list: the {shown} riskiest of {stays:,} recent discharges"
 
 
 def write_dashboard(connection, path: Path, extra: list | None = None) -> int:  # noqa: ANN001 (a DuckDB connection)

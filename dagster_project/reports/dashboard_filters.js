@@ -20,6 +20,15 @@ function emrSetAddress(name, value) {
   location.hash = address.toString();
 }
 
+// The period of the address in months (0: the whole period). Only the menu's periods count:
+// the selection marts hold rows for those alone, so another value typed into the address is
+// ignored (and the page says so).
+function emrPeriodMonths() {
+  const chosen = emrAddress().get("period") || "";
+  const offered = Array.from(document.getElementById("period").options, (option) => option.value);
+  return offered.includes(chosen) ? Number(chosen || 0) : 0;
+}
+
 // The first month of the last `months` months up to the data-through date ("" for all).
 function emrPeriodStart(months) {
   if (!months) { return ""; }
@@ -31,7 +40,7 @@ function emrPeriodStart(months) {
 // The cells of a table inside the selection, as objects; `ignore` lists filter columns not applied.
 function emrSelectedCells(table, ignore = []) {
   const address = emrAddress();
-  const start = emrPeriodStart(Number(address.get("period") || 0));
+  const start = emrPeriodStart(emrPeriodMonths());
   const { columns, rows } = EMR_CELLS[table];
   const wanted = Object.entries(EMR_FILTERS)
     .filter(([name, column]) => address.get(name) && !ignore.includes(column))
@@ -46,7 +55,7 @@ function emrSelectedCells(table, ignore = []) {
 // name -> the mart's is_all_* column) the rows of the value chosen, or of all values when none is.
 function emrSelectionRows(spec, allColumns) {
   const address = emrAddress();
-  const period = Number(address.get("period") || 0);
+  const period = emrPeriodMonths();
   return spec.rows
     .map((row) => Object.fromEntries(spec.columns.map((column, at) => [column, row[at]])))
     .filter((row) => row.period_months === period && Object.entries(allColumns).every(([name, isAll]) => {
@@ -92,6 +101,18 @@ function emrErrorBars(values, lows, highs, scale) {
     array: values.map((value, at) => (value === null || highs[at] === null ? null : (highs[at] - value) * scale)),
     arrayminus: values.map((value, at) => (value === null || lows[at] === null ? null : (value - lows[at]) * scale)),
   };
+}
+
+// A title or legend template of the page (dashboard.py's fill_title) with its {name} places
+// filled, whole numbers with thousands separators.
+function emrFill(template, values) {
+  return Object.entries(values).reduce((text, [name, value]) => text.replace(`{${name}}`,
+    typeof value === "number" ? Math.round(value).toLocaleString("en-US") : String(value)), template);
+}
+
+// Whether any filter or a period is chosen (a test over all the data is then not the selection's).
+function emrAnyFilter() {
+  return emrPeriodMonths() > 0 || Object.keys(EMR_FILTERS).some((name) => emrAddress().get(name));
 }
 
 // One bar trace of a readmission window ("30-day rate", "60-day rate") over labelled groups.
@@ -149,7 +170,7 @@ const EMR_CHARTS = {
   // the period are gaps, not zeros.
   monthly_counts(chart, spec) {
     const cells = emrSelectedCells(spec.cells);
-    const start = emrPeriodStart(Number(emrAddress().get("period") || 0));
+    const start = emrPeriodStart(emrPeriodMonths());
     const month = EMR_CELLS[spec.cells].columns[0];
     return {
       data: chart.data.map((trace, at) => {
@@ -229,7 +250,7 @@ const EMR_CHARTS = {
         const total = basis.length ? basis[0].basis_total : 0;
         return {
           ...trace,
-          name: `share of ${total.toLocaleString("en-US")} ${trace.meta}`,
+          name: emrFill(spec.trace_name, { total, basis: trace.meta }),
           y: shares.map((share) => (share === null ? null : share * 100)),
           error_y: emrErrorBars(shares, value("share_low"), value("share_high"), 100),
           customdata: picked.map((row) => (row ? row.payer_class_count : 0)),
@@ -237,11 +258,97 @@ const EMR_CHARTS = {
       }),
     };
   },
+  // A condition group's seasonal index by calendar month, recomputed from the selection's
+  // encounter cells as kpi_condition_seasonality_by_month computes it: each department-month's
+  // encounters other than the group's predict the group's admissions in that department (its
+  // admissions spread over the months by that volume); index = admissions / expected, with the
+  // Poisson interval exp(ln(index) +- 1.96 / sqrt(admissions)). The shaded window and its test
+  // stay the mart's, over all admissions; the title says which is which.
+  seasonal_index(chart, spec, layout) {
+    const departmentMonths = new Map();
+    for (const cell of emrSelectedCells("encounters")) {
+      const key = `${cell.department_name}|${cell.admission_month}`;
+      const sums = departmentMonths.get(key)
+        || { department: cell.department_name, month: cell.admission_month, other: 0, admissions: 0 };
+      if (cell.condition_group === spec.group) {
+        sums.admissions += cell.inpatient_admissions;
+      } else {
+        sums.other += cell.encounters;
+      }
+      departmentMonths.set(key, sums);
+    }
+    const departments = new Map();
+    for (const sums of departmentMonths.values()) {
+      const totals = departments.get(sums.department) || { other: 0, admissions: 0 };
+      totals.other += sums.other;
+      totals.admissions += sums.admissions;
+      departments.set(sums.department, totals);
+    }
+    const calendarMonths = new Map();
+    for (const sums of departmentMonths.values()) {
+      const number = Number(sums.month.slice(5, 7));
+      const totals = departments.get(sums.department);
+      const entry = calendarMonths.get(number) || { months: new Set(), admissions: 0, expected: 0 };
+      entry.months.add(sums.month);
+      entry.admissions += sums.admissions;
+      entry.expected += totals.other ? sums.other / totals.other * totals.admissions : 0;
+      calendarMonths.set(number, entry);
+    }
+    const entries = spec.calendar_months.map((number) => calendarMonths.get(number) || null);
+    const index = entries.map((entry) => (entry && entry.expected > 0 ? entry.admissions / entry.expected : null));
+    const bound = (sign) => entries.map((entry, at) => (entry && entry.admissions > 0 && entry.expected > 0
+      ? index[at] * Math.exp(sign * EMR_Z / Math.sqrt(entry.admissions)) : null));
+    const admissions = entries.reduce((sum, entry) => sum + (entry ? entry.admissions : 0), 0);
+    layout.title.text = emrFill(emrAnyFilter() ? spec.titles.selection : spec.titles.whole, { admissions });
+    return {
+      data: [{
+        ...chart.data[0],
+        y: index,
+        error_y: emrErrorBars(index, bound(-1), bound(1), 1),
+        customdata: entries.map((entry) => (entry ? [entry.admissions, entry.expected, entry.months.size] : [0, 0, 0])),
+      }],
+    };
+  },
+  // A department's monthly mean rating, and its means before and from the change point's split
+  // month, from the selection's survey cells (a department the filter leaves out is a gap); the
+  // split and its test stay the mart's, over all of the department's surveys.
+  survey_change(chart, spec) {
+    const cells = emrSelectedCells("surveys").filter((cell) => cell.department_name === spec.department);
+    const measures = ["surveys", "overall_rating_sum", "overall_rating_sum_of_squares"];
+    const stats = (sum) => [sum.surveys, ...emrMean(sum.surveys, sum.overall_rating_sum, sum.overall_rating_sum_of_squares)];
+    const [points, ...sides] = chart.data;
+    const monthly = points.x.map((month) => stats(emrSum(cells, { discharge_month: month }, measures)));
+    const means = monthly.map((month) => month[1]);
+    const redrawn = [{
+      ...points,
+      y: means,
+      error_y: emrErrorBars(means, monthly.map((month) => month[2]), monthly.map((month) => month[3]), 1),
+      customdata: monthly.map((month) => month[0]),
+    }];
+    sides.forEach((side, at) => {
+      const before = at === 0;
+      const months = points.x.filter((month, m) => monthly[m][0] > 0 && (month < spec.split) === before);
+      const sum = measures.reduce((totals, measure) => ({ ...totals, [measure]: 0 }), {});
+      for (const cell of cells) {
+        if ((cell.discharge_month < spec.split) === before) {
+          for (const measure of measures) { sum[measure] += cell[measure]; }
+        }
+      }
+      const [surveys, mean] = stats(sum);
+      redrawn.push({
+        ...side,
+        name: mean === null ? `too few surveys ${before ? "before" : "from"} the split` : emrFill(spec.mean_name, { mean: mean.toFixed(2), surveys }),
+        x: months.length ? [months[0], months[months.length - 1]] : [],
+        y: months.length ? [mean, mean] : [],
+      });
+    });
+    return { data: redrawn };
+  },
   // The follow-up list: the riskiest stays of the selection (embedded riskiest first), and
   // in the title how many recent discharges the selection holds.
   followup_rows(chart, spec, layout) {
     const address = emrAddress();
-    const start = emrPeriodStart(Number(address.get("period") || 0));
+    const start = emrPeriodStart(emrPeriodMonths());
     const wanted = Object.entries(EMR_FILTERS)
       .filter(([name]) => address.get(name))
       .map(([name, column]) => [spec.match.indexOf(column), address.get(name)]);
@@ -250,8 +357,7 @@ const EMR_CHARTS = {
     const stays = spec.stays.filter((stay) => selected(stay.match, stay.day)).slice(0, spec.shown);
     const total = spec.counts.filter((cell) => selected(cell.match, cell.month))
       .reduce((sum, cell) => sum + cell.stays, 0);
-    layout.title.text = `Readmission follow-up list: the ${stays.length} riskiest of `
-      + `${total.toLocaleString("en-US")} recent discharges`;
+    layout.title.text = emrFill(spec.title, { shown: stays.length, stays: total });
     const table = chart.data[0];
     const values = table.header.values.map((header, at) => stays.map((stay) => stay.cells[at]));
     return { data: [{ ...table, cells: { ...table.cells, values } }] };
@@ -271,19 +377,22 @@ async function emrRedraw() {
 
 function emrShowSelection() {
   const address = emrAddress();
-  document.getElementById("period").value = address.get("period") || "";
+  const months = emrPeriodMonths();
+  document.getElementById("period").value = months ? String(months) : "";
   for (const name of Object.keys(EMR_FILTERS)) {
     document.getElementById(`filter-${name}`).value = address.get(name) || "";
   }
-  const start = emrPeriodStart(Number(address.get("period") || 0));
-  document.getElementById("period-shown").textContent = start
+  const start = emrPeriodStart(months);
+  const ignored = address.get("period") && !months
+    ? `The address's period "${address.get("period")}" is not one the menu offers. ` : "";
+  document.getElementById("period-shown").textContent = ignored + (start
     ? `Charts show ${start} to ${document.body.dataset.through}.`
-    : "Charts show the whole period.";
+    : "Charts show the whole period.");
 }
 
 // Charts drawn over months also zoom to the period (those that do not redraw from cells too).
 async function emrZoomPeriod() {
-  const start = emrPeriodStart(Number(emrAddress().get("period") || 0));
+  const start = emrPeriodStart(emrPeriodMonths());
   const day = (date) => date.toISOString().slice(0, 10);
   for (const chart of document.querySelectorAll(".period-filtered .js-plotly-plot")) {
     if (start) {
