@@ -532,7 +532,8 @@ def condition_seasonality(months: Rows, windows: Rows, group: str):
     titles = {
         "whole": f"Seasonality of {label} inpatient admissions ({{admissions}} admissions): {verdict}",
         "selection": f"Seasonality of {label} inpatient admissions ({{admissions}} admissions in the "
-        f"selection; the season test over all admissions: {verdict})",
+        f"selection, each month against the selection's own months; the season test over all "
+        f"admissions: {verdict})",
     }
     total = sum(row["inpatient_admissions"] for row in rows)
     figure.update_layout(
@@ -564,7 +565,7 @@ def satisfaction_change(months: Rows, change: dict):
         (row for row in months if row["department_name"] == department),
         key=lambda row: row["discharge_month"],
     )
-    means = [row["mean_overall_rating"] for row in rows]
+    means = [row["mean_overall_rating"] if row["surveys"] >= MIN_SURVEYS else None for row in rows]
     figure = go.Figure()
     figure.add_scatter(
         name="monthly mean rating",

@@ -106,7 +106,7 @@ function emrErrorBars(values, lows, highs, scale) {
 // A title or legend template of the page (dashboard.py's fill_title) with its {name} places
 // filled, whole numbers with thousands separators.
 function emrFill(template, values) {
-  return Object.entries(values).reduce((text, [name, value]) => text.replace(`{${name}}`,
+  return Object.entries(values).reduce((text, [name, value]) => text.split(`{${name}}`).join(
     typeof value === "number" ? Math.round(value).toLocaleString("en-US") : String(value)), template);
 }
 
@@ -315,29 +315,36 @@ const EMR_CHARTS = {
   survey_change(chart, spec) {
     const cells = emrSelectedCells("surveys").filter((cell) => cell.department_name === spec.department);
     const measures = ["surveys", "overall_rating_sum", "overall_rating_sum_of_squares"];
-    const stats = (sum) => [sum.surveys, ...emrMean(sum.surveys, sum.overall_rating_sum, sum.overall_rating_sum_of_squares)];
+    const stats = (sum) => {
+      const [mean, low, high] = emrMean(sum.surveys, sum.overall_rating_sum, sum.overall_rating_sum_of_squares);
+      return { surveys: sum.surveys, mean, low, high };
+    };
     const [points, ...sides] = chart.data;
     const monthly = points.x.map((month) => stats(emrSum(cells, { discharge_month: month }, measures)));
-    const means = monthly.map((month) => month[1]);
+    const means = monthly.map((month) => month.mean);
     const redrawn = [{
       ...points,
       y: means,
-      error_y: emrErrorBars(means, monthly.map((month) => month[2]), monthly.map((month) => month[3]), 1),
-      customdata: monthly.map((month) => month[0]),
+      error_y: emrErrorBars(means, monthly.map((month) => month.low), monthly.map((month) => month.high), 1),
+      customdata: monthly.map((month) => month.surveys),
     }];
     sides.forEach((side, at) => {
       const before = at === 0;
-      const months = points.x.filter((month, m) => monthly[m][0] > 0 && (month < spec.split) === before);
+      const where = before ? "before" : "from";
+      const months = points.x.filter((month, m) => monthly[m].surveys > 0 && (month < spec.split) === before);
       const sum = measures.reduce((totals, measure) => ({ ...totals, [measure]: 0 }), {});
       for (const cell of cells) {
         if ((cell.discharge_month < spec.split) === before) {
           for (const measure of measures) { sum[measure] += cell[measure]; }
         }
       }
-      const [surveys, mean] = stats(sum);
+      const { surveys, mean } = stats(sum);
+      let name = emrFill(spec.mean_name, { mean: mean === null ? "" : mean.toFixed(2), surveys });
+      if (!surveys) { name = `no surveys ${where} the split in the selection`; }
+      if (surveys && mean === null) { name = `too few surveys ${where} the split for a mean`; }
       redrawn.push({
         ...side,
-        name: mean === null ? `too few surveys ${before ? "before" : "from"} the split` : emrFill(spec.mean_name, { mean: mean.toFixed(2), surveys }),
+        name,
         x: months.length ? [months[0], months[months.length - 1]] : [],
         y: months.length ? [mean, mean] : [],
       });
