@@ -61,6 +61,7 @@ class Progress(threading.Thread):
         self.expected = steps_per_stage
         self.finished: dict[str, list[float]] = {}
         self.failed: set[str] = set()
+        self.skipped: set[str] = set()
         self.started: dict[str, float] = {}
         self.done = threading.Event()
         self.cursor = None
@@ -70,6 +71,17 @@ class Progress(threading.Thread):
             self.poll()
             self.done.wait(0.5)
         self.poll()
+        self.say_not_run()
+
+    def say_not_run(self) -> None:
+        """After the run: the stages whose steps did not all run. Dagster executes no step after
+        a failed one and records no step event for it (only a log line), so only the missing
+        events tell."""
+        for stage in dict.fromkeys(label for label, _ in STAGES):
+            ran, steps = len(self.finished.get(stage, [])), self.expected.get(stage, 0)
+            if ran < steps:
+                part = f" ({ran} of {steps} steps ran)" if ran else ""
+                print(f"  not run {stage}{part}", file=self.out, flush=True)
 
     def poll(self) -> None:
         import dagster as dg
@@ -91,12 +103,15 @@ class Progress(threading.Thread):
             if kind == dg.DagsterEventType.STEP_START:
                 self.started.setdefault(stage, entry.timestamp)
                 continue
-            if kind != dg.DagsterEventType.STEP_SUCCESS:
+            if kind == dg.DagsterEventType.STEP_FAILURE:
                 self.failed.add(stage)
+            elif kind == dg.DagsterEventType.STEP_SKIPPED:
+                self.skipped.add(stage)
             self.finished.setdefault(stage, []).append(entry.timestamp)
             if len(self.finished[stage]) == self.expected.get(stage, 1):
                 seconds = max(self.finished[stage]) - self.started.get(stage, max(self.finished[stage]))
-                status = "FAILED" if stage in self.failed else "done"
+                # a step skipped for want of an optional input did not fail
+                status = "FAILED" if stage in self.failed else "skipped" if stage in self.skipped else "done"
                 print(f"  {status:<6} {stage} ({seconds:.1f} s)", file=self.out, flush=True)
 
 

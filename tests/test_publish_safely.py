@@ -328,6 +328,9 @@ def test_a_failed_run_says_so_and_names_the_release_readers_still_see(
     assert "Run: FAILED" in printed
     assert f"readers still see release {before['release_id']}" in printed
     assert "FAILED emr/patients gx_raw_patients" in printed
+    # the rejected delivery's stage failed; the stages after it never ran and say so
+    assert "  FAILED delivery generated and audited (" in printed
+    assert "  not run dbt: seeds and staging built and tested\n" in printed
 
 
 # --- a new history on purpose -------------------------------------------------------------
