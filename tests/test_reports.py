@@ -959,22 +959,34 @@ def test_seasonality_and_change_charts_follow_every_filter_as_pandas_says(tmp_pa
         "department=South": (None, {"department_name": "South"}),
         "payer=private&age_band=senior": (None, {"payer_class": "private", "age_band": "senior"}),
     }
-    charts = {}
+    charts, said = {}, {}
     with devtools_page(page.as_uri()) as browser:
         browser.wait_for("document.body.dataset.shown !== undefined")
-        for address in [*addresses, "period=24", ""]:
+        for address in [*addresses, "period=24", "department=Nowhere&period=24", ""]:
             browser.evaluate(f"location.hash = {address!r}")
             browser.wait_for(f"document.body.dataset.shown === {('#' + address) if address else ''!r}")
             charts[address] = browser.evaluate(CHARTS_NOW)
-            if address == "period=24":
-                said = browser.evaluate("document.getElementById('period-shown').textContent")
+            if "period=24" in address:
+                said[address] = browser.evaluate("document.getElementById('period-shown').textContent")
                 assert browser.evaluate("document.getElementById('period').value") == ""
-    # a period typed into the address that the menu does not offer: the whole period, said so
-    assert said == 'The address\'s period "24" is not one the menu offers. Charts show the whole period.'
-    for typed, whole in zip(charts.pop("period=24"), charts.pop(""), strict=True):
-        for old, new in zip(typed["traces"], whole["traces"], strict=True):
+    # a period or department typed into the address that the menu does not offer: said so
+    assert said == {
+        "period=24": 'The address\'s period "24" is not one the menu offers: ignored. '
+        "Charts show the whole period.",
+        "department=Nowhere&period=24": 'The address\'s period "24" is not one the menu offers: ignored. '
+        'The address\'s department "Nowhere" is not one the menu offers. Charts show the whole period.',
+    }
+    whole = charts.pop("")
+    for chart, whole_chart in zip(charts.pop("period=24"), whole, strict=True):
+        for old, new in zip(chart["traces"], whole_chart["traces"], strict=True):
             for field in ("x", "y", "customdata", "error"):
-                assert same_numbers(old[field], new[field]), (typed["title"], field)
+                assert same_numbers(old[field], new[field]), (chart["title"], field)
+    # a misspelt department is applied as typed: no cell matches it, so no chart draws a value
+    for chart in charts.pop("department=Nowhere&period=24"):
+        if chart["kind"] in ("monthly_counts", "survey_means", "seasonal_index", "revenue_selection"):
+            assert all(value in (None, 0) for trace in chart["traces"] for value in trace["y"]), chart[
+                "title"
+            ]
     encounters, surveys = marts["kpi_dashboard_encounter_cells"], marts["kpi_dashboard_survey_cells"]
     for address, (start, chosen) in addresses.items():
         by_title = {chart["title"]: chart for chart in charts[address]}

@@ -389,10 +389,17 @@ function emrShowSelection() {
   for (const name of Object.keys(EMR_FILTERS)) {
     document.getElementById(`filter-${name}`).value = address.get(name) || "";
   }
+  // A value typed into the address that its menu does not offer: a period is ignored (see
+  // emrPeriodMonths), a filter value applies as typed (no cell matches a misspelt one).
+  const offered = (name) => Array.from(document.getElementById(name === "period" ? "period" : `filter-${name}`).options,
+    (option) => option.value).includes(address.get(name));
+  const unknown = ["period", ...Object.keys(EMR_FILTERS)]
+    .filter((name) => address.get(name) && !offered(name))
+    .map((name) => `The address's ${name.replace("_", " ")} "${address.get(name)}" is not one the menu offers`
+      + (name === "period" ? ": ignored. " : ". "))
+    .join("");
   const start = emrPeriodStart(months);
-  const ignored = address.get("period") && !months
-    ? `The address's period "${address.get("period")}" is not one the menu offers. ` : "";
-  document.getElementById("period-shown").textContent = ignored + (start
+  document.getElementById("period-shown").textContent = unknown + (start
     ? `Charts show ${start} to ${document.body.dataset.through}.`
     : "Charts show the whole period.");
 }
