@@ -4,9 +4,8 @@
     age band or all (is_all_age_bands). Neither share adds up over the page's cells: a patient
     counts once, by the payer of the latest encounter in the selection, and the encounters'
     interval takes patients as clusters. So each selection is computed here from its
-    encounters, with the definitions and intervals of kpi_payer_mix, which the rows of the
-    whole period, all departments and all age bands equal (tested). The payer filter picks a
-    payer's bars. -#}
+    encounters, with the definitions and intervals of kpi_payer_mix, which is the rows of the
+    whole period, all departments and all age bands. The payer filter picks a payer's bars. -#}
 
 {#- The department and age band choices: the columns a selection keeps (the others are all). -#}
 {%- set choices = [['department_name', 'age_band'], ['department_name'], ['age_band'], []] -%}
