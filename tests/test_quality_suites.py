@@ -11,6 +11,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
+from dagster_project.quality.dbt_overlap import blocking_dbt_tests, repeated_expectations
 from dagster_project.quality.parameters import (
     dirt_parameters,
     raw_suite_parameters,
@@ -253,3 +254,58 @@ def test_the_raw_reader_names_a_corrupted_table(tmp_path):
     (table_dir / "part-00000.parquet").write_bytes(b"PAR1 this is not a parquet file")
     with pytest.raises(ValueError, match="Raw table 'observations' .* cannot be read"):
         read_raw_table(tmp_path / "feed", "observations")
+
+
+def _dbt_test(model: str, name: str, severity: str = "ERROR", where: str | None = None, **kwargs) -> dict:
+    return {
+        "resource_type": "test",
+        "attached_node": f"model.emr_analytics.{model}",
+        "test_metadata": {"name": name, "kwargs": kwargs},
+        "config": {"enabled": True, "severity": severity, "where": where, "error_if": "!= 0"},
+    }
+
+
+def test_an_expectation_repeats_a_dbt_test_only_when_the_test_blocks_and_is_as_strict(tmp_path):
+    manifest = {
+        "nodes": {
+            "unique": _dbt_test("stg_x", "unique", column_name="x_id"),
+            "warn_only": _dbt_test("stg_x", "not_null", severity="WARN", column_name="a"),
+            "filtered": _dbt_test("stg_x", "not_null", where="a > 0", column_name="b"),
+            "values": _dbt_test("stg_x", "accepted_values", column_name="kind", values=["p", "q"]),
+            "wider": _dbt_test("stg_x", "accepted_values", column_name="band", values=["p", "q", "r"]),
+            "pair": _dbt_test("stg_x", "unique_combination", columns=["b", "a"]),
+        }
+    }
+
+    def expectation(kind: str, **kwargs) -> dict:
+        return {"type": kind, "kwargs": kwargs, "severity": "critical"}
+
+    repeated = [
+        expectation("expect_column_values_to_be_unique", column="x_id"),
+        expectation("expect_column_values_to_be_in_set", column="kind", value_set=["p", "q", "s"]),
+        expectation("expect_compound_columns_to_be_unique", column_list=["a", "b"]),
+    ]
+    kept = [
+        expectation("expect_column_values_to_not_be_null", column="a"),  # the dbt test only warns
+        expectation("expect_column_values_to_not_be_null", column="b"),  # the dbt test filters rows
+        expectation("expect_column_values_to_be_unique", column="x_id", row_condition="a > 1"),
+        expectation("expect_column_values_to_be_in_set", column="band", value_set=["p", "q"]),
+        expectation("expect_column_values_to_be_in_set", column="kind", value_set={"$PARAMETER": "kinds"}),
+        expectation("expect_column_values_to_be_between", column="x_id", min_value=0),
+    ]
+    staging = tmp_path / "stg_x.json"
+    staging.write_text(json.dumps({"name": "staging_stg_x", "expectations": repeated + kept}))
+    raw = tmp_path / "raw" / "stg_x.json"  # a raw suite runs before dbt: never repeated
+    raw.parent.mkdir()
+    raw.write_text(staging.read_text())
+
+    found = repeated_expectations(manifest, {"staging": [staging], "raw": [raw]})
+
+    assert found == [(staging, e) for e in repeated]
+
+
+def test_no_model_suite_repeats_a_blocking_dbt_test():
+    manifest = json.loads((REPO / "dbt" / "target" / "manifest.json").read_text())
+    assert blocking_dbt_tests(manifest), "the manifest has no blocking dbt tests: is it parsed?"
+    repeated = repeated_expectations(manifest, {stage: suite_files(stage) for stage in STAGES})
+    assert [(path.name, e["type"], e["kwargs"]) for path, e in repeated] == []
