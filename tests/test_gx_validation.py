@@ -177,3 +177,26 @@ def test_a_validation_page_opens_at_its_link_on_a_docs_server(suite_file, tmp_pa
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_the_data_docs_index_links_the_current_page_of_every_suite_after_each_validation(
+    suite_file, tmp_path
+):
+    """The site's results store parses each stored result once per process: the index it
+    rebuilds after every page must still list every suite's newest page, and no older one."""
+    docs = tmp_path / "gx"
+    other = tmp_path / "others.json"
+    other.write_text(suite_file.read_text().replace('"people"', '"others"'))
+    pages = {}
+    for path, frame in [
+        (suite_file, people()),
+        (other, people()),
+        (suite_file, people(person_id=[None] * 3)),
+    ]:
+        outcome = validate_dataframe(path, frame, docs_dir=docs)
+        pages[outcome.suite_name] = outcome.docs_page
+        index = (docs / "data_docs" / "index.html").read_text()
+        linked = {str(Path(page).relative_to(docs / "data_docs")) for page in pages.values()}
+        assert {link for link in linked if link in index} == linked
+        assert index.count("validations/") == len(pages)
+    assert len(list((docs / "validations").rglob("*.json"))) == 2

@@ -19,20 +19,27 @@ from dagster_project import settings
 DOCS_SITE = "local_site"
 DOCS_INDEX_RESULTS = 100  # an upper bound for the index: one (the newest) validation per suite
 VIEWS_MODULE = "dagster_project.quality.data_docs_views"  # imported by GX, when it renders
+STORE_MODULE = "dagster_project.quality.data_docs_store"  # imported by GX, for the site's results
+GX_STORES = "great_expectations.data_context.store"
 NODE_MODULES = settings.REPO_ROOT / "node_modules"  # npm ci of package.json: the offline assets
 
 
 IN_MEMORY = {"class_name": "InMemoryStoreBackend"}
 
 
-def _context_config(suites: dict, results: dict, sites: dict):  # noqa: ANN202 (a GX DataContextConfig)
-    """An ephemeral context's configuration: where suites and results are stored, which sites."""
+def _context_config(suites: dict, results: dict, sites: dict, results_module: str = GX_STORES):  # noqa: ANN202 (a GX DataContextConfig)
+    """An ephemeral context's configuration: where suites and results are stored, which sites,
+    and the module whose ValidationResultsStore keeps the results."""
     from great_expectations.data_context.types.base import DataContextConfig, ProgressBarsConfig
 
     return DataContextConfig(
         stores={
             "expectations_store": {"class_name": "ExpectationsStore", "store_backend": suites},
-            "validation_results_store": {"class_name": "ValidationResultsStore", "store_backend": results},
+            "validation_results_store": {
+                "module_name": results_module,
+                "class_name": "ValidationResultsStore",
+                "store_backend": results,
+            },
             "validation_definition_store": {
                 "class_name": "ValidationDefinitionStore",
                 "store_backend": IN_MEMORY,
@@ -81,7 +88,7 @@ def _site_context_config(docs_dir: Path):  # noqa: ANN202 (a GX DataContextConfi
             "profiling": "False",
         },
     }
-    return _context_config(files("expectations"), files("validations"), {DOCS_SITE: site})
+    return _context_config(files("expectations"), files("validations"), {DOCS_SITE: site}, STORE_MODULE)
 
 
 @cache
