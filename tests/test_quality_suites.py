@@ -180,6 +180,19 @@ def test_warehouse_reader_turns_decimals_into_floats(tmp_path):
             read_warehouse_table(connection, "marts", "absent")
 
 
+def test_warehouse_reader_reads_no_column_for_a_suite_that_names_none(tmp_path):
+    """A suite of a row count only reads a constant per row, not every column of the model."""
+    warehouse = tmp_path / "w.duckdb"
+    with duckdb.connect(str(warehouse)) as connection:
+        connection.execute(
+            "create schema marts; create table marts.t as select range as id, 'x' as name from range(7)"
+        )
+    with duckdb.connect(str(warehouse), read_only=True) as connection:
+        frame = read_warehouse_table(connection, "marts", "t", columns=set())
+        assert len(frame) == 7 and list(frame.columns) == ["row_present"]
+        assert list(read_warehouse_table(connection, "marts", "t").columns) == ["id", "name"]
+
+
 @pytest.mark.slow
 def test_dirt_beyond_the_planted_rate_warns_but_does_not_block(pipeline_run):
     feed_dir = pipeline_run["data_dir"] / "raw" / "accepted" / "feed"

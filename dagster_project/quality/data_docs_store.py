@@ -7,9 +7,14 @@ so this store parses each file's text once per process and hands back the same o
 same text. The files on disk are still read and listed on every build, so the index stays
 complete and shows exactly what is stored.
 
-The class keeps GX's name: GX 1.24 replaces a configured store whose class name is not one of
-its own with an in-memory default (DataContextConfig._init_stores), so the configuration names
-this module and the class name GX knows.
+The parsed results are shared between calls, so a change to one is seen by every later
+reader: the only change the project makes (data_docs_views.py names the data asset in a
+result's batch spec) gives the same result however often it is made.
+
+The class keeps GX's name: GX 1.24 adds its default store under the key
+validation_results_store unless a configured store's class is named ValidationResultsStore
+(DataContextConfig._init_stores), and that default would replace this one; so the
+configuration names this module and the class name GX knows.
 
 Imports great_expectations, so only GX imports this module, when it builds the site context.
 """
