@@ -70,12 +70,16 @@ def test_a_delivery_never_shrinks_the_accepted_history(tmp_path):
 # staging, intermediate, a KPI mart, and the follow-up list built from the KPI mart and the
 # readmission model's scores (its dbt source)
 GRAPH = {
-    "model.p.stg": ["model.p.int"],
-    "model.p.int": ["model.p.kpi"],
-    "model.p.kpi": ["model.p.followup"],
+    "model.p.stg": ["model.p.int", "test.p.unique_stg"],
+    "model.p.int": ["model.p.kpi", "test.p.relationship_kpi_int"],
+    "model.p.kpi": ["model.p.followup", "test.p.range", "test.p.relationship_kpi_int"],
     "source.p.readmission_model.followup_scores": ["model.p.followup"],
     "model.p.followup": [],
+    "test.p.unique_stg": [],
+    "test.p.range": [],
+    "test.p.relationship_kpi_int": [],
 }
+TESTS_PASSED = {"test.p.unique_stg": "pass", "test.p.range": "warn", "test.p.relationship_kpi_int": "pass"}
 MODELS, MARTS, SUITES = (
     {node for node in GRAPH if node.startswith("model.")},
     {"model.p.kpi", "model.p.followup"},
@@ -96,9 +100,10 @@ def candidate(nodes: dict, checks: dict = PASSED, reports: dict = REPORTS, model
 
 
 def test_a_complete_validated_candidate_may_be_published():
-    everything = {node: "success" for node in MODELS} | {"test.p.unique_stg": "pass", "test.p.range": "warn"}
+    everything = {node: "success" for node in MODELS} | TESTS_PASSED
     assert problems(candidate(everything), GRAPH, MODELS, MARTS, SUITES) == []
-    marts = {"model.p.kpi": "success", "model.p.followup": "success"}
+    # the marts alone: the test of a mart and a model not rebuilt need not run again
+    marts = {"model.p.kpi": "success", "model.p.followup": "success", "test.p.range": "pass"}
     assert problems(candidate(marts), GRAPH, MODELS, MARTS, SUITES) == []
 
 
@@ -127,6 +132,12 @@ def test_a_complete_validated_candidate_may_be_published():
             "models not trained in this run: readmission_risk",
         ),
         (candidate({}, reports={}), "nothing was built in this run"),
+        # rebuilt without its dbt tests (say, a run with the asset checks deselected)
+        (
+            candidate({node: "success" for node in MODELS} | {"test.p.range": "pass"}),
+            "2 dbt tests of models rebuilt in this run did not run: "
+            "test.p.relationship_kpi_int, test.p.unique_stg",
+        ),
         # the model retrained and the reports rendered, but the follow-up list not rebuilt
         (
             candidate({}),
@@ -146,7 +157,7 @@ def test_an_incomplete_or_failed_candidate_is_not_published(record, reason):
 def test_a_release_without_the_follow_up_list_is_refused():
     """A project whose follow-up list reads no scores (the source gone) cannot publish a model."""
     graph = {node: children for node, children in GRAPH.items() if not node.startswith("source.")}
-    everything = {node: "success" for node in MODELS}
+    everything = {node: "success" for node in MODELS} | TESTS_PASSED
     reasons = problems(candidate(everything), graph, MODELS, MARTS, SUITES)
     assert reasons == [
         "the dbt project has no source readmission_model.followup_scores "

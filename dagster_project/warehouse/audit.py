@@ -2,6 +2,9 @@
 
 A candidate is the published set with some models rebuilt in this run. It may be published when:
 - every dbt node this run ran succeeded (models and seeds built; tests passed or only warned);
+- every dbt test whose models were all rebuilt ran (the structural checks of a model, unique,
+  not null, accepted values, are its dbt tests only, so a run that leaves them out, say with
+  the asset checks deselected, must not publish);
 - every model downstream of a rebuilt model was rebuilt too (no mart left from the old data);
 - every rebuilt model that has a Great Expectations suite passed it without a critical failure;
 - the reports were rendered and the readmission risk model trained in this run whenever a mart
@@ -65,6 +68,15 @@ def problems(
                 f"{node} was rebuilt but these models downstream of it were not: {', '.join(stale)}"
             )
             break  # one is enough to say the candidate mixes old and new data
+    tested: dict[str, set[str]] = {}  # each dbt test and the nodes it tests
+    for node, kids in children.items():
+        for kid in kids:
+            if kid.startswith("test."):
+                tested.setdefault(kid, set()).add(node)
+    unrun = sorted(test for test, parents in tested.items() if parents <= rebuilt and test not in nodes)
+    if unrun:
+        named = ", ".join(unrun[:5]) + (", ..." if len(unrun) > 5 else "")
+        reasons.append(f"{len(unrun)} dbt tests of models rebuilt in this run did not run: {named}")
     checks = record.get("checks", {})
     for node in sorted(rebuilt & suites.keys()):
         check = checks.get(suites[node])
