@@ -8,6 +8,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from dagster_project.quality import data_docs
 from dagster_project.quality.validation import load_suite, validate_dataframe
 
 
@@ -200,3 +201,6 @@ def test_the_data_docs_index_links_the_current_page_of_every_suite_after_each_va
         assert {link for link in linked if link in index} == linked
         assert index.count("validations/") == len(pages)
     assert len(list((docs / "validations").rglob("*.json"))) == 2
+    # the site reads results through the project's store, not a default GX put in its place
+    context, _ = data_docs._site(docs)
+    assert type(context.validation_results_store).__module__ == data_docs.STORE_MODULE
