@@ -11,7 +11,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from dagster_project.quality.dbt_overlap import blocking_dbt_tests, repeated_expectations
+from dagster_project.quality.dbt_overlap import blocking_dbt_tests, covered, repeated_expectations
 from dagster_project.quality.parameters import (
     dirt_parameters,
     raw_suite_parameters,
@@ -315,6 +315,20 @@ def test_an_expectation_repeats_a_dbt_test_only_when_the_test_blocks_and_is_as_s
     found = repeated_expectations(manifest, {"staging": [staging], "raw": [raw]})
 
     assert found == [(staging, e) for e in repeated]
+
+
+def test_the_structural_checks_handed_to_dbt_are_still_blocking_dbt_tests():
+    """Each expectation the model suites left to dbt (tests/data/structural_checks_in_dbt.json)
+    is still checked by a blocking dbt test of its model: deleting or weakening one (a severity
+    of warn, a where) would otherwise lose the check from both tools."""
+    manifest = json.loads((REPO / "dbt" / "target" / "manifest.json").read_text())
+    tests = blocking_dbt_tests(manifest)
+    handed = json.loads((REPO / "tests" / "data" / "structural_checks_in_dbt.json").read_text())["checks"]
+    keys = [
+        (model, test, tuple(columns), values and frozenset(values)) for model, test, columns, values in handed
+    ]
+    assert len(keys) == 150
+    assert [key for key in keys if not covered(key, tests)] == []
 
 
 def test_no_model_suite_repeats_a_blocking_dbt_test():

@@ -69,7 +69,8 @@ def _dbt_equivalent(model: str, expectation: dict) -> tuple | None:
     return None
 
 
-def _covered(key: tuple, tests: set[tuple]) -> bool:
+def covered(key: tuple, tests: set[tuple]) -> bool:
+    """Whether a blocking dbt test checks what the key describes at least as strictly."""
     if key[1] != "accepted_values":
         return key in tests
     # a dbt list inside the expectation's set is at least as strict
@@ -86,7 +87,7 @@ def repeated_expectations(manifest: dict, suites: dict[str, list[Path]]) -> list
         for path in paths:
             for expectation in load_suite(path)["expectations"]:
                 key = _dbt_equivalent(path.stem, expectation)
-                if key and _covered(key, tests):
+                if key and covered(key, tests):
                     repeated.append((path, expectation))
     return repeated
 
