@@ -269,21 +269,31 @@ def test_the_raw_reader_names_a_corrupted_table(tmp_path):
         read_raw_table(tmp_path / "feed", "observations")
 
 
-def _dbt_test(model: str, name: str, severity: str = "ERROR", where: str | None = None, **kwargs) -> dict:
+def _dbt_test(model: str, name: str, config: dict | None = None, **kwargs) -> dict:
     return {
         "resource_type": "test",
         "attached_node": f"model.emr_analytics.{model}",
         "test_metadata": {"name": name, "kwargs": kwargs},
-        "config": {"enabled": True, "severity": severity, "where": where, "error_if": "!= 0"},
+        "config": {"enabled": True, "severity": "ERROR", "where": None, "error_if": "!= 0", **(config or {})},
     }
+
+
+def _dbt_model(model: str) -> dict:
+    return {"resource_type": "model", "name": model, "config": {"enabled": True}}
 
 
 def test_an_expectation_repeats_a_dbt_test_only_when_the_test_blocks_and_is_as_strict(tmp_path):
     manifest = {
         "nodes": {
+            "model.emr_analytics.stg_x": _dbt_model("stg_x"),
+            "model.emr_analytics.stg_y": _dbt_model("stg_y"),
             "unique": _dbt_test("stg_x", "unique", column_name="x_id"),
-            "warn_only": _dbt_test("stg_x", "not_null", severity="WARN", column_name="a"),
-            "filtered": _dbt_test("stg_x", "not_null", where="a > 0", column_name="b"),
+            "warn_only": _dbt_test("stg_x", "not_null", {"severity": "WARN"}, column_name="a"),
+            "filtered": _dbt_test("stg_x", "not_null", {"where": "a > 0"}, column_name="b"),
+            "lenient": _dbt_test("stg_x", "not_null", {"error_if": "> 5"}, column_name="c"),
+            "summed": _dbt_test("stg_x", "not_null", {"fail_calc": "sum(n)"}, column_name="d"),
+            "other_model": _dbt_test("stg_y", "unique", column_name="e"),
+            "strict": _dbt_test("stg_x", "not_null", column_name="f"),
             "values": _dbt_test("stg_x", "accepted_values", column_name="kind", values=["p", "q"]),
             "wider": _dbt_test("stg_x", "accepted_values", column_name="band", values=["p", "q", "r"]),
             "pair": _dbt_test("stg_x", "unique_combination", columns=["b", "a"]),
@@ -297,10 +307,15 @@ def test_an_expectation_repeats_a_dbt_test_only_when_the_test_blocks_and_is_as_s
         expectation("expect_column_values_to_be_unique", column="x_id"),
         expectation("expect_column_values_to_be_in_set", column="kind", value_set=["p", "q", "s"]),
         expectation("expect_compound_columns_to_be_unique", column_list=["a", "b"]),
+        # a `mostly` only makes the expectation weaker than the dbt test
+        expectation("expect_column_values_to_not_be_null", column="f", mostly=0.95),
     ]
     kept = [
         expectation("expect_column_values_to_not_be_null", column="a"),  # the dbt test only warns
         expectation("expect_column_values_to_not_be_null", column="b"),  # the dbt test filters rows
+        expectation("expect_column_values_to_not_be_null", column="c"),  # the dbt test allows 5
+        expectation("expect_column_values_to_not_be_null", column="d"),  # the dbt test sums another column
+        expectation("expect_column_values_to_be_unique", column="e"),  # dbt tests it on another model
         expectation("expect_column_values_to_be_unique", column="x_id", row_condition="a > 1"),
         expectation("expect_column_values_to_be_in_set", column="band", value_set=["p", "q"]),
         expectation("expect_column_values_to_be_in_set", column="kind", value_set={"$PARAMETER": "kinds"}),

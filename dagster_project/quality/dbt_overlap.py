@@ -6,9 +6,9 @@ inside `dbt build` and fail the dbt op; a model suite keeps only what dbt does n
 Raw suites validate the delivered Parquet, before dbt, and keep theirs.
 
 An expectation repeats a dbt test when the test is blocking (enabled, severity ERROR, failing
-on any row, no `where`) and at least as strict: the same model and column(s), no row condition
-on the expectation, and for accepted values a dbt list inside the expectation's set. A
-`mostly` on the expectation only makes it weaker than the test.
+on any row: `error_if != 0` of `count(*)`, no `where`) and at least as strict: the same model
+and column(s), no row condition on the expectation, and for accepted values a dbt list inside
+the expectation's set. A `mostly` on the expectation only makes it weaker than the test.
 
     .venv/bin/python -m dagster_project.quality.dbt_overlap   # lists them; exit 1 if any
 """
@@ -33,6 +33,7 @@ def blocking_dbt_tests(manifest: dict) -> set[tuple]:
             and str(config.get("severity", "")).upper() == "ERROR"
             and not config.get("where")
             and str(config.get("error_if", "!= 0")).replace(" ", "") == "!=0"
+            and str(config.get("fail_calc", "count(*)")).replace(" ", "") == "count(*)"
         )
         if (
             node["resource_type"] != "test"
@@ -40,7 +41,7 @@ def blocking_dbt_tests(manifest: dict) -> set[tuple]:
             or not str(node.get("attached_node")).startswith("model.")
         ):
             continue
-        model = node["attached_node"].rsplit(".", 1)[-1]
+        model = manifest["nodes"][node["attached_node"]]["name"]
         kwargs = metadata.get("kwargs", {})
         name = metadata.get("name")
         if name in ("unique", "not_null"):
