@@ -999,7 +999,7 @@ def test_seasonality_and_change_charts_follow_every_filter_as_pandas_says(tmp_pa
             assert (
                 f"({admissions:,.0f} admissions in the selection, each month against the selection's" in title
             )
-            assert "; the season test over all admissions: rise: Jun-Aug" in title or group != "cond_a"
+            assert "<br>the season test over all admissions: rise: Jun-Aug" in title or group != "cond_a"
             (trace,) = by_title[title]["traces"]
             for name, index, custom in zip(trace["x"], trace["y"], trace["customdata"], strict=True):
                 value, admitted = expected.get(MONTH_ABBREVIATIONS.index(name) + 1, (None, 0))

@@ -530,10 +530,10 @@ def condition_seasonality(months: Rows, windows: Rows, group: str):
         )
     label = group.replace("_", " ")
     titles = {
-        "whole": f"Seasonality of {label} inpatient admissions ({{admissions}} admissions): {verdict}",
+        "whole": f"Seasonality of {label} inpatient admissions ({{admissions}} admissions):<br>{verdict}",
         "selection": f"Seasonality of {label} inpatient admissions ({{admissions}} admissions in the "
-        f"selection, each month against the selection's own months; the season test over all "
-        f"admissions: {verdict})",
+        f"selection, each month against the selection's own months)<br>the season test over all "
+        f"admissions: {verdict}",
     }
     total = sum(row["inpatient_admissions"] for row in rows)
     figure.update_layout(
@@ -594,8 +594,8 @@ def satisfaction_change(months: Rows, change: dict):
     figure.add_vline(x=split, line_dash="dash", line_color="black")
     figure.update_layout(
         title=(
-            f"{department}: mean overall rating before and from {split:%B %Y} "
-            f"(all of its surveys: {change['relative_change'] * 100:+.1f}%, 95% CI "
+            f"{department}: mean overall rating before and from {split:%B %Y}"
+            f"<br>(all of its surveys: {change['relative_change'] * 100:+.1f}%, 95% CI "
             f"{change['relative_change_low'] * 100:+.1f}% to "
             f"{change['relative_change_high'] * 100:+.1f}%; corrected p {change['p_value_bonferroni']:.3g})"
         ),
