@@ -333,12 +333,12 @@ def test_an_expectation_repeats_a_dbt_test_only_when_the_test_blocks_and_is_as_s
 
 
 def test_the_structural_checks_handed_to_dbt_are_still_blocking_dbt_tests():
-    """Each expectation the model suites left to dbt (tests/data/structural_checks_in_dbt.json)
+    """Each expectation the model suites left to dbt (tests/fixtures/structural_checks_in_dbt.json)
     is still checked by a blocking dbt test of its model: deleting or weakening one (a severity
     of warn, a where) would otherwise lose the check from both tools."""
     manifest = json.loads((REPO / "dbt" / "target" / "manifest.json").read_text())
     tests = blocking_dbt_tests(manifest)
-    handed = json.loads((REPO / "tests" / "data" / "structural_checks_in_dbt.json").read_text())["checks"]
+    handed = json.loads((REPO / "tests" / "fixtures" / "structural_checks_in_dbt.json").read_text())["checks"]
     keys = [
         (model, test, tuple(columns), values and frozenset(values)) for model, test, columns, values in handed
     ]
