@@ -332,13 +332,8 @@ const EMR_CHARTS = {
       const before = at === 0;
       const where = before ? "before" : "from";
       const months = points.x.filter((month, m) => monthly[m].surveys > 0 && (month < spec.split) === before);
-      const sum = measures.reduce((totals, measure) => ({ ...totals, [measure]: 0 }), {});
-      for (const cell of cells) {
-        if ((cell.discharge_month < spec.split) === before) {
-          for (const measure of measures) { sum[measure] += cell[measure]; }
-        }
-      }
-      const { surveys, mean } = stats(sum);
+      const sideCells = cells.filter((cell) => (cell.discharge_month < spec.split) === before);
+      const { surveys, mean } = stats(emrSum(sideCells, {}, measures));
       let name = emrFill(spec.mean_name, { mean: mean === null ? "" : mean.toFixed(2), surveys });
       if (!surveys) { name = `no surveys ${where} the split in the selection`; }
       if (surveys && mean === null) { name = `too few surveys ${where} the split for a mean`; }
