@@ -3,6 +3,7 @@ identifiers are masked and data never renders as HTML in the Data Docs."""
 
 import datetime as dt
 import json
+import weakref
 from pathlib import Path
 
 import pandas as pd
@@ -63,6 +64,16 @@ def test_clean_frame_passes(suite_file):
     assert outcome.failed == []
     assert outcome.row_count == 3
     assert len(outcome.outcomes) == 4
+
+
+def test_a_validated_frame_is_freed_once_its_reader_drops_it(suite_file):
+    # GX's last context refers to the frame through a reference cycle; a 10M-row frame kept
+    # alive that way stays resident while the next suites read theirs
+    frame = people()
+    still_alive = weakref.ref(frame)
+    validate_dataframe(suite_file, frame)
+    del frame
+    assert still_alive() is None
 
 
 def test_warning_failure_is_not_critical_and_samples_values(suite_file):

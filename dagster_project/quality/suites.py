@@ -9,7 +9,7 @@ from pathlib import Path
 
 from dagster_project import settings
 from dagster_project.quality.parameters import raw_suite_parameters, window_parameters
-from dagster_project.quality.readers import read_raw_table, read_warehouse_table
+from dagster_project.quality.readers import read_raw_table, read_warehouse_table, return_freed_memory
 from dagster_project.quality.validation import (
     ExpectationOutcome,
     SuiteOutcome,
@@ -57,7 +57,10 @@ def validate_delivered_table(
     except (FileNotFoundError, ValueError) as error:
         return unreadable(suite_path, error)
     parameters = raw_suite_parameters(scenario, table, len(dataframe))
-    return validate_dataframe(suite_path, dataframe, parameters=parameters, docs_dir=docs_dir)
+    outcome = validate_dataframe(suite_path, dataframe, parameters=parameters, docs_dir=docs_dir)
+    del dataframe
+    return_freed_memory()
+    return outcome
 
 
 def validate_model(suite_path: Path, stage: str, connection, docs_dir: Path) -> SuiteOutcome:  # noqa: ANN001
@@ -66,4 +69,7 @@ def validate_model(suite_path: Path, stage: str, connection, docs_dir: Path) -> 
     dataframe = read_warehouse_table(connection, stage, suite_path.stem, referenced_columns(suite_path))
     manifest = read_warehouse_table(connection, *MANIFEST_MODEL).iloc[0]
     parameters = window_parameters(manifest["extract_start_date"].date(), manifest["extract_end_date"].date())
-    return validate_dataframe(suite_path, dataframe, parameters=parameters, docs_dir=docs_dir)
+    outcome = validate_dataframe(suite_path, dataframe, parameters=parameters, docs_dir=docs_dir)
+    del dataframe
+    return_freed_memory()
+    return outcome
