@@ -115,7 +115,9 @@ def release_validated_frame() -> None:
     a 10M-row frame stays resident while the next suites read theirs (the raw audit at 1M
     encounters peaked at 5.4 GB, BENCHMARKS.md). The context is let go and its cycle
     collected; a full collection of this process takes about 0.3 s, so what survives it is
-    frozen, which keeps each later collection to the objects the next suite made.
+    frozen, which keeps each later collection to the objects the next suite made. The price:
+    an object alive now that later becomes part of a cycle is kept until the process ends (a
+    run's process is short-lived). `project_manager` is a GX internal: recheck on upgrade.
     """
     from great_expectations.data_context.data_context.context_factory import project_manager
 
