@@ -390,9 +390,9 @@ select
     case
         when status = 'outside'
             then {{ dbt.concat([
-                'measure_id', "': measured '", 'cast(round(measured_value, 3) as varchar)',
-                "', reference '", 'cast(reference_low as varchar)', "' to '",
-                'cast(reference_high as varchar)',
+                'measure_id', "': measured '", 'cast(round(measured_value, 3) as ' ~ dbt.type_string() ~ ')',
+                "', reference '", 'cast(reference_low as ' ~ dbt.type_string() ~ ')', "' to '",
+                'cast(reference_high as ' ~ dbt.type_string() ~ ')',
             ]) }}
     end as departure
 

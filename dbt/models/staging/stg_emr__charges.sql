@@ -11,9 +11,9 @@ source as (
 renamed as (
 
     select
-        cast(charge_id as varchar) as charge_id,
-        cast(encounter_id as varchar) as encounter_id,
-        cast(patient_id as varchar) as patient_id,
+        cast(charge_id as {{ dbt.type_string() }}) as charge_id,
+        cast(encounter_id as {{ dbt.type_string() }}) as encounter_id,
+        cast(patient_id as {{ dbt.type_string() }}) as patient_id,
         cast(line_number as integer) as line_number,
         upper(trim(code)) as charge_code,
         upper(trim(code_system)) as code_system,

@@ -9,7 +9,7 @@ source as (
 renamed as (
 
     select
-        cast(department_id as varchar) as department_id,
+        cast(department_id as {{ dbt.type_string() }}) as department_id,
         trim(department_name) as department_name,
         trim(specialty) as specialty
 

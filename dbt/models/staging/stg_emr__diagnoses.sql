@@ -13,10 +13,10 @@ source as (
 renamed as (
 
     select
-        cast(diagnosis_id as varchar) as diagnosis_id,
-        cast(encounter_id as varchar) as encounter_id,
-        cast(patient_id as varchar) as patient_id,
-        cast(icd10_code as varchar) as icd10_code_as_delivered,
+        cast(diagnosis_id as {{ dbt.type_string() }}) as diagnosis_id,
+        cast(encounter_id as {{ dbt.type_string() }}) as encounter_id,
+        cast(patient_id as {{ dbt.type_string() }}) as patient_id,
+        cast(icd10_code as {{ dbt.type_string() }}) as icd10_code_as_delivered,
         replace(upper(trim(icd10_code)), ' ', '') as compact_code,
         cast(sequence as integer) as diagnosis_sequence,
         cast(is_principal as boolean) as is_principal,

@@ -13,19 +13,19 @@ source as (
 renamed as (
 
     select
-        cast(encounter_id as varchar) as encounter_id,
-        cast(patient_id as varchar) as patient_id,
+        cast(encounter_id as {{ dbt.type_string() }}) as encounter_id,
+        cast(patient_id as {{ dbt.type_string() }}) as patient_id,
         lower(trim(encounter_class)) as encounter_class,
         cast(admitted_at as timestamp) as admitted_at,
         cast(discharged_at as timestamp) as discharged_at,
-        cast(department_id as varchar) as department_id,
-        cast(provider_id as varchar) as provider_id,
+        cast(department_id as {{ dbt.type_string() }}) as department_id,
+        cast(provider_id as {{ dbt.type_string() }}) as provider_id,
         lower(trim(admission_type)) as admission_type,
         lower(trim(admission_source)) as admission_source,
         lower(trim(discharge_disposition)) as discharge_disposition,
-        cast(payer_id as varchar) as payer_id,
-        cast(mother_encounter_id as varchar) as mother_encounter_id,
-        cast(admitted_encounter_id as varchar) as admitted_encounter_id,
+        cast(payer_id as {{ dbt.type_string() }}) as payer_id,
+        cast(mother_encounter_id as {{ dbt.type_string() }}) as mother_encounter_id,
+        cast(admitted_encounter_id as {{ dbt.type_string() }}) as admitted_encounter_id,
         cast(extracted_at as timestamp) as extracted_at,
         min(cast(extracted_at as timestamp)) over (partition by encounter_id) as first_extracted_at,
         -- the newest export wins; versions exported at the same moment (the raw audit rejects

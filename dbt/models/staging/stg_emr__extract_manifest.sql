@@ -9,7 +9,7 @@ source as (
 renamed as (
 
     select
-        cast(history_fingerprint as varchar) as history_fingerprint,
+        cast(history_fingerprint as {{ dbt.type_string() }}) as history_fingerprint,
         cast(seed as bigint) as seed,
         cast(patients as bigint) as patients,
         cast(start_date as date) as extract_start_date,

@@ -12,12 +12,12 @@ source as (
 renamed as (
 
     select
-        cast(observation_id as varchar) as observation_id,
-        cast(encounter_id as varchar) as encounter_id,
-        cast(patient_id as varchar) as patient_id,
+        cast(observation_id as {{ dbt.type_string() }}) as observation_id,
+        cast(encounter_id as {{ dbt.type_string() }}) as encounter_id,
+        cast(patient_id as {{ dbt.type_string() }}) as patient_id,
         trim(loinc_code) as loinc_code,
         trim(observation_name) as observation_name,
-        cast(value as double) as value_as_delivered,
+        cast(value as {{ type_double() }}) as value_as_delivered,
         trim(unit) as unit,
         cast(observed_at as timestamp) as observed_at,
         cast(extracted_at as timestamp) as extracted_at

@@ -9,21 +9,21 @@ source as (
 renamed as (
 
     select
-        cast(patient_id as varchar) as patient_id,
-        cast(first_name as varchar) as first_name,
-        cast(last_name as varchar) as last_name,
+        cast(patient_id as {{ dbt.type_string() }}) as patient_id,
+        cast(first_name as {{ dbt.type_string() }}) as first_name,
+        cast(last_name as {{ dbt.type_string() }}) as last_name,
         cast(birth_date as date) as birth_date,
         case
             when lower(trim(sex)) in ('f', 'female') then 'F'
             when lower(trim(sex)) in ('m', 'male') then 'M'
         end as sex,
-        cast(sex as varchar) as sex_as_delivered,
-        cast(race as varchar) as race,
-        cast(ethnicity as varchar) as ethnicity,
-        cast(address_line as varchar) as address_line,
-        cast(city as varchar) as city,
-        cast(state as varchar) as state,
-        cast(zip_code as varchar) as zip_code,
+        cast(sex as {{ dbt.type_string() }}) as sex_as_delivered,
+        cast(race as {{ dbt.type_string() }}) as race,
+        cast(ethnicity as {{ dbt.type_string() }}) as ethnicity,
+        cast(address_line as {{ dbt.type_string() }}) as address_line,
+        cast(city as {{ dbt.type_string() }}) as city,
+        cast(state as {{ dbt.type_string() }}) as state,
+        cast(zip_code as {{ dbt.type_string() }}) as zip_code,
         cast(death_date as date) as death_date,
         cast(extracted_at as timestamp) as extracted_at,
         -- the newest export wins; versions exported at the same moment (the raw audit rejects

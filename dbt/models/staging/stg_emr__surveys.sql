@@ -12,9 +12,9 @@ source as (
 renamed as (
 
     select
-        cast(survey_id as varchar) as survey_id,
-        cast(encounter_id as varchar) as encounter_id,
-        cast(patient_id as varchar) as patient_id,
+        cast(survey_id as {{ dbt.type_string() }}) as survey_id,
+        cast(encounter_id as {{ dbt.type_string() }}) as encounter_id,
+        cast(patient_id as {{ dbt.type_string() }}) as patient_id,
         cast(received_at as timestamp) as received_at,
         cast(overall_rating as integer) as overall_rating,
         lower(trim(would_recommend)) as would_recommend,

@@ -9,8 +9,8 @@ source as (
 renamed as (
 
     select
-        cast(stay_id as varchar) as stay_id,
-        cast(predicted_risk_30d as double) as predicted_risk_30d,
+        cast(stay_id as {{ dbt.type_string() }}) as stay_id,
+        cast(predicted_risk_30d as {{ type_double() }}) as predicted_risk_30d,
         risk_band,
         top_factors,
         scored_by

@@ -9,10 +9,10 @@ source as (
 renamed as (
 
     select
-        cast(code as varchar) as icd10cm_code,
+        cast(code as {{ dbt.type_string() }}) as icd10cm_code,
         cast(ccs_category as integer) as ccs_diagnosis_category,
-        cast(ccs_description as varchar) as ccs_diagnosis_description,
-        cast(mapping as varchar) as ccs_mapping
+        cast(ccs_description as {{ dbt.type_string() }}) as ccs_diagnosis_description,
+        cast(mapping as {{ dbt.type_string() }}) as ccs_mapping
 
     from source
 

@@ -9,9 +9,9 @@ source as (
 renamed as (
 
     select
-        cast(code as varchar) as icd10pcs_code,
+        cast(code as {{ dbt.type_string() }}) as icd10pcs_code,
         cast(ccs_category as integer) as ccs_procedure_category,
-        cast(ccs_description as varchar) as ccs_procedure_description
+        cast(ccs_description as {{ dbt.type_string() }}) as ccs_procedure_description
 
     from source
 

@@ -9,8 +9,8 @@ source as (
 renamed as (
 
     select
-        cast(code as varchar) as icd10cm_code,
-        cast(description as varchar) as icd10cm_description,
+        cast(code as {{ dbt.type_string() }}) as icd10cm_code,
+        cast(description as {{ dbt.type_string() }}) as icd10cm_description,
         cast(is_billable as boolean) as is_billable
 
     from source

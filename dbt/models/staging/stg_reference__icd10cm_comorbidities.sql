@@ -9,9 +9,9 @@ source as (
 renamed as (
 
     select
-        cast(icd10cm_code as varchar) as icd10cm_code,
-        cast(system as varchar) as comorbidity_system,
-        cast(category as varchar) as comorbidity_category,
+        cast(icd10cm_code as {{ dbt.type_string() }}) as icd10cm_code,
+        cast(system as {{ dbt.type_string() }}) as comorbidity_system,
+        cast(category as {{ dbt.type_string() }}) as comorbidity_category,
         cast(weight as integer) as comorbidity_weight,
         cast(weight_alt as integer) as comorbidity_weight_alt,
         cast(uses_poa as boolean) as requires_present_on_admission

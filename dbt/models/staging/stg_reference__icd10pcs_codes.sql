@@ -9,8 +9,8 @@ source as (
 renamed as (
 
     select
-        cast(code as varchar) as icd10pcs_code,
-        cast(description as varchar) as icd10pcs_description
+        cast(code as {{ dbt.type_string() }}) as icd10pcs_code,
+        cast(description as {{ dbt.type_string() }}) as icd10pcs_description
 
     from source
 
