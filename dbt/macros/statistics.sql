@@ -71,6 +71,11 @@
     hundreds of tests turns into false findings. Needs 0 < p < 1 (callers test only such
     cells); n up to a few hundred thousand is quick (one row per term). -#}
 {% macro binomial_upper_tail(k, n, p) -%}
+    {{ return(adapter.dispatch('binomial_upper_tail')(k, n, p)) }}
+{%- endmacro %}
+
+{#- DuckDB: a row per term from the table function range, each term through lgamma. -#}
+{% macro default__binomial_upper_tail(k, n, p) -%}
     (
         select
             least(1.0, coalesce(sum(exp(
@@ -79,6 +84,35 @@
             )), 0.0))
         from range(greatest({{ k }}, 0), ({{ n }}) + 1) as terms (j)
     )
+{%- endmacro %}
+
+{#- Spark has neither lgamma nor a table function that takes a column: the terms are summed
+    over the array sequence(k, n) by aggregate, each term's logarithm from the one before
+    (ln C(n, j + 1) = ln C(n, j) + ln(n - j) - ln(j + 1)), starting from ln C(n, k) summed the
+    same way. Logarithms, as on DuckDB, so a tiny first term does not zero the rest. -#}
+{% macro spark__binomial_upper_tail(k, n, p) -%}
+    {%- set first = 'greatest(' ~ k ~ ', 0)' -%}
+    {%- set log_choose_first -%}
+        aggregate(
+            sequence(1, greatest({{ first }}, 1)),
+            cast(0 as double),
+            (total, i) -> total + case when i <= {{ first }} then ln(({{ n }}) - {{ first }} + i) - ln(i) else 0 end
+        )
+    {%- endset -%}
+    case when {{ first }} > ({{ n }}) then 0.0 else
+        least(1.0, aggregate(
+            sequence({{ first }}, {{ n }}),
+            named_struct(
+                'log_term', {{ log_choose_first }} + {{ first }} * ln({{ p }}) + (({{ n }}) - {{ first }}) * ln(1 - ({{ p }})),
+                'total', cast(0 as double)
+            ),
+            (terms, j) -> named_struct(
+                'log_term', terms.log_term + ln(greatest(({{ n }}) - j, 1)) - ln(j + 1) + ln({{ p }}) - ln(1 - ({{ p }})),
+                'total', terms.total + exp(terms.log_term)
+            ),
+            terms -> terms.total
+        ))
+    end
 {%- endmacro %}
 
 {#- Two-sided 95% interval of a mean from its count, sum and sum of squares (normal

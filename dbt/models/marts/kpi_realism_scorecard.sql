@@ -23,7 +23,7 @@ planted as (
         departure.reason
 
     from (
-        select unnest(planted_departures) as departure
+        select {{ unnest_list('planted_departures') }} as departure
         from {{ ref('stg_emr__extract_manifest') }}
     ) as departures
 
