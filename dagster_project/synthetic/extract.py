@@ -21,7 +21,7 @@ from dagster_project.processes import die_with_parent
 from .child_tables import providers_table
 from .core_tables import KEY, departments_table, payers_table
 from .manifest import manifest_table
-from .pools import build_pools
+from .pools import Pools, build_pools
 from .population import Shard, shards
 from .scenario import Scenario
 from .shard import simulate_shard
@@ -63,9 +63,9 @@ def _write(table: pa.Table, folder: Path, part: int) -> int:
     return table.num_rows
 
 
-def _write_shard(scenario: Scenario, shard: Shard, root: Path) -> dict[str, int]:
+def _write_shard(scenario: Scenario, shard: Shard, pools: Pools, root: Path) -> dict[str, int]:
     """Simulate one shard and write its part of every row table; rows written per table."""
-    tables = simulate_shard(scenario, shard)
+    tables = simulate_shard(scenario, shard, pools)
     return {
         name: _write(tables[name], root / table_folder(name), shard.index)
         for name in TABLES
@@ -77,6 +77,8 @@ def _write_all(scenario: Scenario, root: Path, workers: int | None) -> dict[str,
     rows = {name: 0 for name in TABLES}
     for name in TABLES:
         (root / table_folder(name)).mkdir(parents=True)
+    # Built once here and sent to the workers with each shard: a few thousand strings to pickle
+    # against a second of Faker calls per worker process.
     pools = build_pools(scenario.seed, tuple(scenario.population.states))
     static = {
         "extract_manifest": manifest_table(scenario),
@@ -94,9 +96,10 @@ def _write_all(scenario: Scenario, root: Path, workers: int | None) -> dict[str,
         with ProcessPoolExecutor(
             workers, mp_context=context, initializer=die_with_parent, initargs=(os.getpid(),)
         ) as pool:
-            counts = list(pool.map(_write_shard, [scenario] * len(parts), parts, [root] * len(parts)))
+            n = len(parts)
+            counts = list(pool.map(_write_shard, [scenario] * n, parts, [pools] * n, [root] * n))
     else:
-        counts = [_write_shard(scenario, shard, root) for shard in parts]
+        counts = [_write_shard(scenario, shard, pools, root) for shard in parts]
     for shard_rows in counts:
         for name, count in shard_rows.items():
             rows[name] += count

@@ -7,7 +7,7 @@ from .child_tables import coverage_table, month_children
 from .core_tables import encounters_table, patients_table, planted_readmission_risk_table
 from .defects import inject
 from .encounters import FIELDS, EncounterSimulator, months
-from .pools import build_pools
+from .pools import Pools
 from .population import US_PER_DAY, Shard, draw_population
 from .scenario import Scenario
 
@@ -21,10 +21,9 @@ def window_us(scenario: Scenario) -> tuple[int, int]:
     return int(start), int(end)
 
 
-def simulate_shard(scenario: Scenario, shard: Shard) -> dict[str, pa.Table]:
+def simulate_shard(scenario: Scenario, shard: Shard, pools: Pools) -> dict[str, pa.Table]:
     """Row tables of one shard (keyed by table name), with planted defects and their ledger and
     the planted readmission risks (answer key)."""
-    pools = build_pools(scenario.seed, tuple(scenario.population.states))
     pop = draw_population(scenario, shard, pools)
     simulator = EncounterSimulator(scenario, shard, pop, pools)  # adds the newborns to pop
     window = start_us, end_us = window_us(scenario)
