@@ -82,7 +82,7 @@ def _replace(
 
 
 def _hit(table: pa.Table, mask: np.ndarray, ledger: _Ledger, name: str, column: str, kind: str) -> None:
-    keys = table.column(PRIMARY_KEYS[name]).combine_chunks().filter(pa.array(mask))
+    keys = table.column(PRIMARY_KEYS[name]).filter(pa.array(mask)).combine_chunks()
     ledger.add(name, keys, column, kind)
 
 
@@ -152,8 +152,8 @@ def _vitals(seed: int, rates: Defects, t: pa.Table, ledger: _Ledger) -> pa.Table
     mask = _u(seed, "observations", "impossible_vital", t.column(KEY)) < rates.impossible_vital
     catalog = load("observations")
     factor_by_code = dict(zip(catalog["loinc_code"], catalog["slip_factor"], strict=True))
-    codes = t.column("loinc_code").to_numpy(zero_copy_only=False)
-    factors = np.array([factor_by_code[code] for code in codes[mask]])
+    codes = t.column("loinc_code").filter(pa.array(mask)).to_pylist()  # the slipped rows only
+    factors = np.array([factor_by_code[code] for code in codes])
     _hit(t, mask, ledger, "observations", "value", "impossible_vital")
     return _replace(t, "value", mask, lambda values, _: pc.multiply(values, pa.array(factors)))
 
