@@ -126,15 +126,19 @@ def procedures(
     n = len(enc["uid"])
     cls, dep = enc["cls"], enc["dept"]
     general = dept == -1
-    em = streams.choice_rows(rng, (allowed[general].T[cls]) * cat["weight"][general][None, :])
+    em = streams.choice_by_group(rng, allowed[general].T * cat["weight"][general][None, :], cls)
     em_rows = np.arange(n)
     em_codes = np.flatnonzero(general)[em]
     count = rng.poisson(_per_class(PROCEDURE_MEAN, cls))
     more_rows = np.repeat(np.arange(n), count)
-    fits = (dept[None, :] == dep[more_rows][:, None]) & allowed.T[cls[more_rows]]
     unplanned_readmission = (enc["readmit"] == 1) & (enc["planned_stay"] < 0)
-    fits &= ~(unplanned_readmission[more_rows][:, None] & (cat["potentially_planned"] == 1)[None, :])
-    picked = streams.choice_rows(rng, fits * cat["weight"][None, :])
+    # The codes that fit depend on the department, class and unplanned readmission only.
+    kinds, kind = np.unique(
+        np.stack([dep, cls, unplanned_readmission]).T[more_rows], axis=0, return_inverse=True
+    )
+    fits = (dept[None, :] == kinds[:, 0][:, None]) & allowed.T[kinds[:, 1]]
+    fits &= ~(kinds[:, 2].astype(bool)[:, None] & (cat["potentially_planned"] == 1)[None, :])
+    picked = streams.choice_by_group(rng, fits * cat["weight"][None, :], kind.reshape(-1))
     ok = picked >= 0
     planned_rows = np.flatnonzero(enc["planned_stay"] >= 0)
     planned_codes = planned_stay_catalog().procedure[enc["planned_stay"][planned_rows]]

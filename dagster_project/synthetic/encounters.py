@@ -367,7 +367,7 @@ class EncounterSimulator:
         hours = np.maximum(hours, np.where(cls == INPATIENT, 6.0, 0.25))
         discharge = admit + (hours * US_PER_HOUR).astype(np.int64)
         discharge -= discharge % US_PER_MINUTE
-        disposition = streams.choice_rows(rng, self.disp_mix[cls])
+        disposition = streams.choice_by_group(rng, self.disp_mix, cls)
         source_u = streams.choice(rng, REFERRAL_SOURCE_WEIGHTS, n)
         adm_type = core["adm_type"]
         adm_source = np.where(adm_type == ADMIT_EMERGENCY, 0, source_u)
@@ -528,8 +528,8 @@ class EncounterSimulator:
         weights = fits * self.dept_share[None, :]
         dept = streams.choice_rows(rng, weights)
         in_season = rng.random(k) * busiest < season[np.maximum(dept, 0)]
-        cls = streams.choice_rows(rng, self.class_mix[np.maximum(dept, 0)])
-        adm_type = streams.choice_rows(rng, self.type_mix[cls])
+        cls = streams.choice_by_group(rng, self.class_mix, np.maximum(dept, 0))
+        adm_type = streams.choice_by_group(rng, self.type_mix, cls)
         admit = self._admit_times(rng, month, day, cls, adm_type)
         keep = (dept >= 0) & in_season
         core = _new_encounters(k, patient=patient, cls=cls, dept=dept, admit=admit, adm_type=adm_type)

@@ -60,3 +60,19 @@ def choice_rows(rng: np.random.Generator, weights: np.ndarray) -> np.ndarray:
     picked = (cdf <= u[:, None]).sum(axis=1)
     picked = np.minimum(picked, weights.shape[1] - 1)
     return np.where(total > 0, picked, -1)
+
+
+def choice_by_group(rng: np.random.Generator, weights: np.ndarray, group: np.ndarray) -> np.ndarray:
+    """choice_rows(rng, weights[group]) with the same draws and picks, for rows whose weights are
+    one of a few rows of a table: one cumulative sum per table row and a binary search per row,
+    instead of a [rows, choices] matrix summed and compared in full."""
+    cdf = np.cumsum(weights, axis=1)
+    total = cdf[group, -1]
+    u = rng.random(len(group)) * total
+    picked = np.empty(len(group), dtype=np.int64)
+    for g in np.unique(group):
+        rows = np.flatnonzero(group == g)
+        # The count of cdf entries <= u, as in choice_rows: the cdf never decreases.
+        picked[rows] = np.searchsorted(cdf[g], u[rows], side="right")
+    picked = np.minimum(picked, weights.shape[1] - 1)
+    return np.where(total > 0, picked, -1)
