@@ -132,13 +132,16 @@ def procedures(
     count = rng.poisson(_per_class(PROCEDURE_MEAN, cls))
     more_rows = np.repeat(np.arange(n), count)
     unplanned_readmission = (enc["readmit"] == 1) & (enc["planned_stay"] < 0)
-    # The codes that fit depend on the department, class and unplanned readmission only.
-    kinds, kind = np.unique(
-        np.stack([dep, cls, unplanned_readmission]).T[more_rows], axis=0, return_inverse=True
+    # The codes that fit depend on the department, class and unplanned readmission only: one row
+    # of weights per combination, numbered (department x classes + class) x 2 + unplanned.
+    classes = len(ENCOUNTER_CLASSES)
+    d, c, unplanned = (
+        a.ravel() for a in np.meshgrid(np.arange(len(DEPARTMENTS)), np.arange(classes), [0, 1], indexing="ij")
     )
-    fits = (dept[None, :] == kinds[:, 0][:, None]) & allowed.T[kinds[:, 1]]
-    fits &= ~(kinds[:, 2].astype(bool)[:, None] & (cat["potentially_planned"] == 1)[None, :])
-    picked = streams.choice_by_group(rng, fits * cat["weight"][None, :], kind.reshape(-1))
+    fits = (dept[None, :] == d[:, None]) & allowed.T[c]
+    fits &= ~((unplanned == 1)[:, None] & (cat["potentially_planned"] == 1)[None, :])
+    kind = (dep * classes + cls) * 2 + unplanned_readmission
+    picked = streams.choice_by_group(rng, fits * cat["weight"][None, :], kind[more_rows])
     ok = picked >= 0
     planned_rows = np.flatnonzero(enc["planned_stay"] >= 0)
     planned_codes = planned_stay_catalog().procedure[enc["planned_stay"][planned_rows]]
